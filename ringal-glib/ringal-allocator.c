@@ -1,0 +1,408 @@
+/* ringal-allocator.c: RingalAllocator, a ring of short-lived buffers
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "ringal-allocator-private.h"
+#include "ringal-buffer-private.h"
+#include "ringal-error-private.h"
+
+/**
+ * RingalAllocator:
+ *
+ * A ring allocator for short-lived buffers.
+ *
+ * The allocator owns one store, allocated once, and hands out
+ * [struct@Ringal.Buffer]s from it in order, going round and round.  Each
+ * buffer is preceded by a one-word guard that says where the next region
+ * starts and whether this one is in use.  Allocating walks forward from
+ * where the last allocation ended, merging released regions until the
+ * request fits and splitting off what it does not need; at the end of the
+ * store it starts again at the front.  Releasing a buffer clears one bit in
+ * its guard, from any thread.
+ *
+ * That makes allocation and release cheap, as long as buffers are released
+ * in roughly the order they were allocated: network frames, IPC messages,
+ * log records, media chunks.  A buffer that is kept for long stops the
+ * allocator when it comes round to it again, and requests fail with
+ * %RINGAL_ERROR_FULL until it is released, even if the rest of the ring is
+ * free.  Do not keep long-lived data in ring memory: copy it out.
+ *
+ * An allocator serves one thread at a time; the buffers it makes, and the
+ * [struct@GLib.Bytes] frozen from them, may be used and released on any
+ * thread.  [func@Ringal.Allocator.get_thread_default] gives each thread an
+ * allocator of its own.
+ *
+ * Dropping the last reference to an allocator never waits for its buffers
+ * and never frees memory that one of them still uses: the store is freed
+ * when its last buffer is released.
+ *
+ * ```c
+ * g_autoptr(RingalAllocator) allocator = ringal_allocator_new (64 * 1024);
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(RingalBuffer) message = ringal_allocator_extendable (allocator, 64, &error);
+ *
+ * ringal_buffer_write (message, header, header_len, &error);
+ * ringal_buffer_write (message, payload, payload_len, &error);
+ * g_autoptr(GBytes) frame = ringal_buffer_freeze (message);
+ * ```
+ */
+
+struct _RingalAllocator
+{
+  GObject     parent_instance;
+
+  RingalRing *ring;
+};
+
+enum {
+  PROP_0,
+  PROP_CAPACITY,
+  PROP_MAX_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (RingalAllocator, ringal_allocator, G_TYPE_OBJECT)
+
+/* ringal_allocator_try_new() makes the store before the object, so that it
+ * can fail with a GError; it hands the store to constructed() here.  An
+ * object made with g_object_new() alone gets the default capacity. */
+static _Thread_local RingalRing *ring_for_next_allocator;
+
+static GPrivate thread_default_allocator = G_PRIVATE_INIT (g_object_unref);
+
+static void
+ringal_allocator_constructed (GObject *object)
+{
+  RingalAllocator *self = RINGAL_ALLOCATOR (object);
+  RingalRingStatus status;
+
+  G_OBJECT_CLASS (ringal_allocator_parent_class)->constructed (object);
+
+  self->ring = g_steal_pointer (&ring_for_next_allocator);
+  if (self->ring == NULL)
+    {
+      self->ring = ringal_ring_new (RINGAL_ALLOCATOR_DEFAULT_CAPACITY, &status);
+      if (self->ring == NULL)
+        g_error ("Could not allocate the default store of %d bytes",
+                 RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+    }
+}
+
+static void
+ringal_allocator_finalize (GObject *object)
+{
+  RingalAllocator *self = RINGAL_ALLOCATOR (object);
+
+  /* Never waits: buffers still out keep the store, and the last of them to
+   * be released frees it. */
+  ringal_ring_orphan (self->ring);
+
+  G_OBJECT_CLASS (ringal_allocator_parent_class)->finalize (object);
+}
+
+static void
+ringal_allocator_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RingalAllocator *self = RINGAL_ALLOCATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPACITY:
+      g_value_set_ulong (value, ringal_allocator_get_capacity (self));
+      break;
+
+    case PROP_MAX_SIZE:
+      g_value_set_ulong (value, ringal_allocator_get_max_size (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ringal_allocator_class_init (RingalAllocatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ringal_allocator_constructed;
+  object_class->finalize = ringal_allocator_finalize;
+  object_class->get_property = ringal_allocator_get_property;
+
+  /**
+   * RingalAllocator:capacity: (getter get_capacity)
+   *
+   * The size of the store in bytes: the capacity asked for, rounded up to
+   * a power of two.
+   */
+  properties[PROP_CAPACITY] =
+    g_param_spec_ulong ("capacity", NULL, NULL,
+                        0, G_MAXULONG, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RingalAllocator:max-size: (getter get_max_size)
+   *
+   * The largest buffer the allocator can ever hand out, in bytes: a little
+   * less than the capacity, because of the guards and the buffer's own
+   * bookkeeping.  Once every buffer has been released, a request of up to
+   * this size always succeeds.
+   */
+  properties[PROP_MAX_SIZE] =
+    g_param_spec_ulong ("max-size", NULL, NULL,
+                        0, G_MAXULONG, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ringal_allocator_init (RingalAllocator *self)
+{
+}
+
+/**
+ * ringal_allocator_try_new: (constructor)
+ * @capacity: the least number of bytes the store should have
+ * @error: return location for a #GError
+ *
+ * Creates an allocator whose store has at least @capacity bytes (rounded up
+ * to a power of two, and to at least 256).  Fails with
+ * %RINGAL_ERROR_INVALID_ARGUMENT for a capacity of 0, with
+ * %RINGAL_ERROR_TOO_LARGE above `G_MAXSIZE / 4`, and with
+ * %RINGAL_ERROR_NO_MEMORY when the system cannot provide the store.
+ *
+ * Returns: (transfer full): a new allocator, or %NULL on error
+ */
+RingalAllocator *
+ringal_allocator_try_new (gsize    capacity,
+                          GError **error)
+{
+  RingalRingStatus status;
+  RingalRing *ring;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (capacity == 0)
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
+                           "The capacity of an allocator cannot be 0");
+      return NULL;
+    }
+
+  ring = ringal_ring_new (capacity, &status);
+  if (ring == NULL)
+    {
+      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
+      return NULL;
+    }
+
+  ring_for_next_allocator = ring;
+  return g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+}
+
+/**
+ * ringal_allocator_new:
+ * @capacity: the least number of bytes the store should have
+ *
+ * Creates an allocator whose store has at least @capacity bytes, rounded up
+ * to a power of two.  The store is allocated now, once; pages the ring has
+ * not reached yet cost no memory.
+ *
+ * A capacity of 0, or one the system cannot provide, is a programming error
+ * here: it logs a critical and returns %NULL.  Use
+ * [ctor@Ringal.Allocator.try_new] to get a #GError instead.
+ *
+ * Returns: (transfer full) (nullable): a new allocator
+ */
+RingalAllocator *
+ringal_allocator_new (gsize capacity)
+{
+  g_autoptr(GError) error = NULL;
+  RingalAllocator *self;
+
+  self = ringal_allocator_try_new (capacity, &error);
+  if (self == NULL)
+    g_critical ("%s: %s", G_STRFUNC, error->message);
+
+  return self;
+}
+
+/**
+ * ringal_allocator_get_thread_default:
+ *
+ * The calling thread's own allocator, made on first use with a capacity of
+ * 1 MiB.  It goes when the thread ends; buffers it handed out stay valid
+ * and keep its store until they are released.
+ *
+ * Returns: (transfer none): the allocator of this thread
+ */
+RingalAllocator *
+ringal_allocator_get_thread_default (void)
+{
+  RingalAllocator *self = g_private_get (&thread_default_allocator);
+
+  if (G_UNLIKELY (self == NULL))
+    {
+      self = ringal_allocator_new (RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+      g_private_set (&thread_default_allocator, self);
+    }
+
+  return self;
+}
+
+/**
+ * ringal_allocator_get_capacity:
+ * @self: an allocator
+ *
+ * The size of the store in bytes.
+ *
+ * Returns: the capacity
+ */
+gsize
+ringal_allocator_get_capacity (RingalAllocator *self)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), 0);
+
+  return self->ring->capacity;
+}
+
+/**
+ * ringal_allocator_get_max_size:
+ * @self: an allocator
+ *
+ * The largest buffer @self can ever hand out, in bytes.  Larger requests
+ * fail with %RINGAL_ERROR_TOO_LARGE.
+ *
+ * Returns: the largest buffer size
+ */
+gsize
+ringal_allocator_get_max_size (RingalAllocator *self)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), 0);
+
+  return ringal_ring_max_size (self->ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
+}
+
+/* While an extendable buffer is open, the ring belongs to it. */
+static inline gboolean
+check_not_extending (RingalAllocator  *self,
+                     GError          **error)
+{
+  if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                           "An extendable buffer is open on this allocator");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ringal_allocator_fixed:
+ * @self: an allocator
+ * @size: the least capacity of the buffer, in bytes
+ * @error: return location for a #GError
+ *
+ * Allocates a buffer that holds at least @size bytes.  A @size of 0 gives
+ * an empty buffer of its own, as `malloc (0)` gives a pointer of its own.
+ *
+ * Fails with %RINGAL_ERROR_FULL when the region at the allocator's
+ * position is still in use or a whole lap finds no room (release buffers
+ * and try again), with %RINGAL_ERROR_TOO_LARGE above
+ * [property@Ringal.Allocator:max-size], and with %RINGAL_ERROR_BUSY while
+ * an extendable buffer is open.
+ *
+ * Returns: (transfer full): a new buffer, or %NULL on error
+ */
+RingalBuffer *
+ringal_allocator_fixed (RingalAllocator  *self,
+                        gsize             size,
+                        GError          **error)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_not_extending (self, error))
+    return NULL;
+
+  return ringal_buffer_new (self->ring, size, FALSE, error);
+}
+
+/**
+ * ringal_allocator_extendable:
+ * @self: an allocator
+ * @size: the initial capacity of the buffer, in bytes
+ * @error: return location for a #GError
+ *
+ * Allocates a buffer that grows as it is written to.  Until it is finalized
+ * (or frozen, or released), @self serves nothing else: other requests fail
+ * with %RINGAL_ERROR_BUSY.  Fails as [method@Ringal.Allocator.fixed] does.
+ *
+ * Returns: (transfer full): a new extendable buffer, or %NULL on error
+ */
+RingalBuffer *
+ringal_allocator_extendable (RingalAllocator  *self,
+                             gsize             size,
+                             GError          **error)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_not_extending (self, error))
+    return NULL;
+
+  return ringal_buffer_new (self->ring, size, TRUE, error);
+}
+
+/**
+ * ringal_allocator_copy:
+ * @self: an allocator
+ * @data: (array length=len): the bytes to copy
+ * @len: the number of bytes in @data
+ * @error: return location for a #GError
+ *
+ * Copies @data into a new buffer and returns it frozen: the one call a
+ * binding needs to put a message into ring memory.  Fails as
+ * [method@Ringal.Allocator.fixed] does.
+ *
+ * Returns: (transfer full): the bytes, in ring memory, or %NULL on error
+ */
+GBytes *
+ringal_allocator_copy (RingalAllocator  *self,
+                       const guint8     *data,
+                       gsize             len,
+                       GError          **error)
+{
+  g_autoptr(RingalBuffer) buffer = NULL;
+
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_not_extending (self, error))
+    return NULL;
+
+  buffer = ringal_buffer_new (self->ring, len, FALSE, error);
+  if (buffer == NULL)
+    return NULL;
+
+  ringal_buffer_write (buffer, data, len, NULL);
+  return ringal_buffer_freeze (buffer);
+}
+
+RingalRing *
+ringal_allocator_get_ring (RingalAllocator *self)
+{
+  return self->ring;
+}

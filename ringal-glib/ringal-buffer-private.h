@@ -1,0 +1,44 @@
+/* ringal-buffer-private.h: the buffer handle, which lives in its own region
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ringal-buffer.h"
+#include "ringal-ring.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RINGAL_BUFFER_EXTENDING = 1 << 0,  /* an open extendable buffer */
+  RINGAL_BUFFER_FROZEN    = 1 << 1,  /* no more writes */
+  RINGAL_BUFFER_RELOCATED = 1 << 2,  /* data moved to a region of its own */
+} RingalBufferFlags;
+
+/* Sits right after the region's guard, so that allocating a buffer costs
+ * no malloc.  Normally the data follows it in the same region; when an
+ * extendable buffer outgrows the end of the store, the data moves to the
+ * front into a region of its own, whose guard is the word before `data`,
+ * and the handle stays where the caller's pointer says it is. */
+struct _RingalBuffer
+{
+  RingalRing      *ring;
+  gatomicrefcount  ref_count;
+  guint            flags;
+  guint8          *data;
+  gsize            len;
+  gsize            capacity;
+};
+
+#define RINGAL_BUFFER_PREFIX (sizeof (RingalBuffer))
+
+G_STATIC_ASSERT (RINGAL_BUFFER_PREFIX % RINGAL_WORD == 0);
+
+RingalBuffer *ringal_buffer_new (RingalRing  *ring,
+                                 gsize        size,
+                                 gboolean     extendable,
+                                 GError     **error);
+
+G_END_DECLS

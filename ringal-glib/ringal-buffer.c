@@ -1,0 +1,494 @@
+/* ringal-buffer.c: byte buffers in ring memory
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ringal-buffer-private.h"
+#include "ringal-error-private.h"
+
+/**
+ * RingalBuffer:
+ *
+ * A byte buffer in the memory of a [class@Ringal.Allocator].
+ *
+ * A buffer is either *fixed*, with the capacity it was allocated with, or
+ * *extendable*: it grows as you write, by taking over the released space
+ * that follows it in the ring, and moves to the front of the ring (bytes
+ * and all) when it reaches the end.  While an extendable buffer is open its
+ * allocator serves nothing else; [method@Ringal.Buffer.finalize] closes it
+ * and gives back the capacity it did not use.
+ *
+ * [method@Ringal.Buffer.freeze] turns a buffer into a read-only
+ * [struct@GLib.Bytes] that points into the ring: no copy is made.
+ *
+ * Buffers are reference counted.  The region goes back to the ring when the
+ * last reference to the buffer and to every `GBytes` made from it is
+ * dropped, on whatever thread that happens; dropping it costs one store,
+ * not a lock.
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(RingalBuffer) buffer = ringal_allocator_fixed (allocator, 64, &error);
+ *
+ * if (buffer == NULL)
+ *   return handle_full_ring (error);
+ *
+ * ringal_buffer_write (buffer, (const guint8 *) "hello", 5, NULL);
+ * g_autoptr(GBytes) bytes = ringal_buffer_freeze (buffer);
+ * send_to_worker (bytes);
+ * ```
+ */
+
+G_DEFINE_BOXED_TYPE (RingalBuffer, ringal_buffer, ringal_buffer_ref, ringal_buffer_unref)
+
+static inline RingalGuard *
+buffer_guard (RingalBuffer *self)
+{
+  return (RingalGuard *) self - 1;
+}
+
+/* The guard of the region that holds the data, and the bytes before the
+ * data in that region. */
+static inline RingalGuard *
+buffer_data_guard (RingalBuffer *self,
+                   gsize        *prefix)
+{
+  if (self->flags & RINGAL_BUFFER_RELOCATED)
+    {
+      *prefix = 0;
+      return (RingalGuard *) self->data - 1;
+    }
+
+  *prefix = RINGAL_BUFFER_PREFIX;
+  return buffer_guard (self);
+}
+
+static inline gsize
+region_capacity (RingalBuffer *self,
+                 RingalGuard  *data_guard)
+{
+  return (gsize) ((guint8 *) ringal_guard_next (data_guard) - self->data);
+}
+
+RingalBuffer *
+ringal_buffer_new (RingalRing  *ring,
+                   gsize        size,
+                   gboolean     extendable,
+                   GError     **error)
+{
+  RingalRingStatus status;
+  RingalGuard *guard;
+  RingalBuffer *self;
+
+  guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
+  if (G_UNLIKELY (guard == NULL))
+    {
+      ringal_set_error_from_status (error, status, ring, size,
+                                    ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD));
+      return NULL;
+    }
+
+  self = (RingalBuffer *) (guard + 1);
+  self->ring = ring;
+  self->ref_count = 1;
+  self->flags = 0;
+  self->data = (guint8 *) (self + 1);
+  self->len = 0;
+  self->capacity = region_capacity (self, guard);
+
+  if (extendable)
+    {
+      self->flags = RINGAL_BUFFER_EXTENDING;
+      atomic_store_explicit (&ring->extending, true, memory_order_relaxed);
+    }
+
+  return self;
+}
+
+/* Closes an open extendable buffer: the capacity it did not use goes back
+ * to the ring, and the allocator may serve others again. */
+static void
+buffer_close (RingalBuffer *self)
+{
+  RingalRing *ring = self->ring;
+  RingalGuard *data_guard, *end;
+  gsize prefix;
+
+  data_guard = buffer_data_guard (self, &prefix);
+  end = ringal_ring_shrink (ring, data_guard,
+                            ringal_region_words (data_guard, prefix, self->len, RINGAL_WORD));
+  /* An open extendable buffer is always the latest allocation. */
+  ring->head = end;
+  self->capacity = region_capacity (self, data_guard);
+  self->flags &= ~RINGAL_BUFFER_EXTENDING;
+
+  ringal_ring_end_extending (ring);
+}
+
+static void
+buffer_release (RingalBuffer *self)
+{
+  RingalRing *ring = self->ring;
+
+  if (self->flags & RINGAL_BUFFER_EXTENDING)
+    {
+      self->flags &= ~RINGAL_BUFFER_EXTENDING;
+      ringal_ring_end_extending (ring);
+    }
+
+  /* The handle's own region goes last: until then the ring cannot die. */
+  if (self->flags & RINGAL_BUFFER_RELOCATED)
+    ringal_ring_release (ring, (RingalGuard *) self->data - 1);
+  ringal_ring_release (ring, buffer_guard (self));
+}
+
+/* Makes room for @extra more bytes in an open extendable buffer: first by
+ * taking over the released regions that follow it, and when it meets the
+ * end of the store, by moving to the front.  On failure nothing changes. */
+static gboolean
+buffer_grow (RingalBuffer  *self,
+             gsize          extra,
+             GError       **error)
+{
+  RingalRing *ring = self->ring;
+  RingalGuard *data_guard, *front;
+  RingalRingStatus status;
+  gsize prefix, needed, max_size;
+
+  max_size = ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
+  if (extra > max_size || self->len > max_size - extra)
+    {
+      ringal_set_error_from_status (error, RINGAL_RING_TOO_LARGE, ring,
+                                    extra > G_MAXSIZE - self->len ? G_MAXSIZE : self->len + extra,
+                                    max_size);
+      return FALSE;
+    }
+  needed = self->len + extra;
+
+  data_guard = buffer_data_guard (self, &prefix);
+  switch (ringal_ring_extend (ring, data_guard,
+                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)))
+    {
+    case RINGAL_RING_EXTEND_OK:
+      self->capacity = region_capacity (self, data_guard);
+      return TRUE;
+
+    case RINGAL_RING_EXTEND_BLOCKED:
+      ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
+      return FALSE;
+
+    case RINGAL_RING_EXTEND_AT_TAIL:
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* The seed released the old region before copying (and lost the bytes
+   * when the copy failed); here the old region stays locked until the new
+   * one holds every byte, so the new one can never overlap it. */
+  front = ringal_ring_reserve_slow (ring, 0, needed, RINGAL_WORD, true, &status);
+  if (front == NULL)
+    {
+      ringal_set_error_from_status (error, status, ring, needed, max_size);
+      return FALSE;
+    }
+
+  memcpy (front + 1, self->data, self->len);
+  if (self->flags & RINGAL_BUFFER_RELOCATED)
+    ringal_ring_release (ring, data_guard);
+  else
+    ringal_ring_shrink (ring, data_guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
+
+  self->data = (guint8 *) (front + 1);
+  self->flags |= RINGAL_BUFFER_RELOCATED;
+  self->capacity = region_capacity (self, front);
+  return TRUE;
+}
+
+/**
+ * ringal_buffer_ref:
+ * @self: a buffer
+ *
+ * Takes a reference to @self.  Any thread may do this.
+ *
+ * Returns: (transfer full): @self
+ */
+RingalBuffer *
+ringal_buffer_ref (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * ringal_buffer_unref:
+ * @self: (transfer full): a buffer
+ *
+ * Drops a reference to @self.  The last one gives the region back to the
+ * ring, from whatever thread calls it.  Dropping the last reference to an
+ * open extendable buffer closes it first.
+ */
+void
+ringal_buffer_unref (RingalBuffer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  /* The sole owner skips the locked decrement: nobody else can take a
+   * reference to a buffer they do not hold. */
+  if (g_atomic_int_get (&self->ref_count) == 1 ||
+      g_atomic_ref_count_dec (&self->ref_count))
+    buffer_release (self);
+}
+
+/**
+ * ringal_buffer_write:
+ * @self: a buffer
+ * @data: (array length=len): the bytes to append
+ * @len: the number of bytes in @data
+ * @error: return location for a #GError
+ *
+ * Appends @data to the buffer.
+ *
+ * A fixed buffer takes what fits and returns how much that was, as a short
+ * write of a stream would: 0 once it is full.
+ *
+ * An extendable buffer takes all of @data, growing as it needs to, or none
+ * of it: when the ring has no room it fails with %RINGAL_ERROR_FULL (or
+ * %RINGAL_ERROR_TOO_LARGE if the allocator could never hold that much) and
+ * its bytes, length and capacity stay as they were.
+ *
+ * A frozen buffer fails with %RINGAL_ERROR_FROZEN.
+ *
+ * From Python pass `bytes`: other buffer types are converted element by
+ * element.
+ *
+ * Returns: the number of bytes written
+ */
+gsize
+ringal_buffer_write (RingalBuffer  *self,
+                     const guint8  *data,
+                     gsize          len,
+                     GError       **error)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_FROZEN))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_FROZEN,
+                           "The buffer is frozen and takes no more writes");
+      return 0;
+    }
+
+  if (len > self->capacity - self->len)
+    {
+      if (self->flags & RINGAL_BUFFER_EXTENDING)
+        {
+          if (!buffer_grow (self, len, error))
+            return 0;
+        }
+      else
+        len = self->capacity - self->len;
+    }
+
+  if (len > 0)
+    memcpy (self->data + self->len, data, len);
+  self->len += len;
+  return len;
+}
+
+/**
+ * ringal_buffer_get_data:
+ * @self: a buffer
+ * @len: (out) (optional): the number of bytes written so far
+ *
+ * The bytes written so far, in place in the ring.  The pointer stays valid
+ * while you hold a reference to @self; it may change when an extendable
+ * buffer grows, and never changes after [method@Ringal.Buffer.finalize] or
+ * [method@Ringal.Buffer.freeze].
+ *
+ * Bindings get a copy; use [method@Ringal.Buffer.freeze] to share the
+ * bytes without one.
+ *
+ * Returns: (transfer none) (array length=len) (element-type guint8): the
+ *   written bytes
+ */
+const guint8 *
+ringal_buffer_get_data (RingalBuffer *self,
+                        gsize        *len)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (len != NULL)
+    *len = self->len;
+  return self->data;
+}
+
+/**
+ * ringal_buffer_get_len:
+ * @self: a buffer
+ *
+ * How many bytes have been written to @self.
+ *
+ * Returns: the length in bytes
+ */
+gsize
+ringal_buffer_get_len (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->len;
+}
+
+/**
+ * ringal_buffer_get_capacity:
+ * @self: a buffer
+ *
+ * How many bytes @self can hold now.  For a fixed buffer this is at least
+ * the size it was allocated with (sizes are rounded up to whole words, and
+ * a remainder too small to be worth its own region is added too).  An open
+ * extendable buffer reports all the free space it has taken over, which it
+ * gives back when it is finalized.
+ *
+ * Returns: the capacity in bytes
+ */
+gsize
+ringal_buffer_get_capacity (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->capacity;
+}
+
+/**
+ * ringal_buffer_get_spare:
+ * @self: a buffer
+ *
+ * How many more bytes @self takes without growing: the capacity minus the
+ * length.
+ *
+ * Returns: the spare capacity in bytes
+ */
+gsize
+ringal_buffer_get_spare (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->capacity - self->len;
+}
+
+/**
+ * ringal_buffer_is_extendable:
+ * @self: a buffer
+ *
+ * Whether @self is an extendable buffer that has not been finalized yet.
+ *
+ * Returns: %TRUE while @self is an open extendable buffer
+ */
+gboolean
+ringal_buffer_is_extendable (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return (self->flags & RINGAL_BUFFER_EXTENDING) != 0;
+}
+
+/**
+ * ringal_buffer_is_frozen:
+ * @self: a buffer
+ *
+ * Whether @self has been frozen by [method@Ringal.Buffer.freeze].
+ *
+ * Returns: %TRUE if @self takes no more writes
+ */
+gboolean
+ringal_buffer_is_frozen (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return (self->flags & RINGAL_BUFFER_FROZEN) != 0;
+}
+
+/**
+ * ringal_buffer_finalize:
+ * @self: an open extendable buffer
+ * @error: return location for a #GError
+ *
+ * Closes an extendable buffer: the capacity it did not use goes back to the
+ * ring and its allocator serves other requests again.  The bytes stay where
+ * they are; @self becomes a fixed buffer holding them, and is returned with
+ * a new reference, so that
+ *
+ * ```c
+ * fixed = ringal_buffer_finalize (extendable, &error);
+ * ringal_buffer_unref (extendable);
+ * ```
+ *
+ * leaves one reference, in `fixed`.
+ *
+ * Finalizing a buffer that is not an open extendable buffer (a fixed one,
+ * or one finalized already) fails with %RINGAL_ERROR_NOT_EXTENDABLE and
+ * changes nothing.
+ *
+ * Returns: (transfer full): @self, now a fixed buffer, or %NULL on error
+ */
+RingalBuffer *
+ringal_buffer_finalize (RingalBuffer  *self,
+                        GError       **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(self->flags & RINGAL_BUFFER_EXTENDING))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE,
+                           "Only an open extendable buffer can be finalized");
+      return NULL;
+    }
+
+  buffer_close (self);
+  return ringal_buffer_ref (self);
+}
+
+/**
+ * ringal_buffer_freeze:
+ * @self: a buffer
+ *
+ * Makes the written bytes a read-only [struct@GLib.Bytes] that points into
+ * the ring: no byte is copied.  The `GBytes` holds a reference to @self,
+ * so the region goes back to the ring once the buffer and every `GBytes`
+ * made from it are gone, on whatever thread that happens.
+ *
+ * After this, @self takes no more writes (they fail with
+ * %RINGAL_ERROR_FROZEN).  An open extendable buffer is finalized first.
+ * Freezing again returns another `GBytes` over the same bytes.
+ *
+ * Keep frozen bytes short-lived, as any ring memory: a region that is still
+ * held when the allocator comes round to it again stops the allocator
+ * there.  In GJS, an array from `GLib.Bytes.toArray()` shares the memory and
+ * keeps the region until the garbage collector frees the array.
+ *
+ * Returns: (transfer full): the bytes of @self
+ */
+GBytes *
+ringal_buffer_freeze (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->flags & RINGAL_BUFFER_EXTENDING)
+    buffer_close (self);
+  self->flags |= RINGAL_BUFFER_FROZEN;
+
+  return g_bytes_new_with_free_func (self->data, self->len,
+                                     (GDestroyNotify) ringal_buffer_unref,
+                                     ringal_buffer_ref (self));
+}

@@ -1,0 +1,57 @@
+/* ringal-error.h: the RINGAL_ERROR domain
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(__RINGAL_GLIB_INSIDE__) && !defined(RINGAL_GLIB_COMPILATION)
+#error "Only <ringal-glib/ringal-glib.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include <ringal-glib/ringal-version-macros.h>
+
+G_BEGIN_DECLS
+
+/**
+ * RINGAL_ERROR:
+ *
+ * Error domain for ringal-glib.  Errors in this domain are from the
+ * [error@Ringal.Error] enumeration.
+ */
+#define RINGAL_ERROR (ringal_error_quark ())
+
+/**
+ * RingalError:
+ * @RINGAL_ERROR_FULL: there is no room in the ring now; releasing buffers
+ *   makes room, so the same request may succeed later
+ * @RINGAL_ERROR_TOO_LARGE: the request can never fit this allocator, however
+ *   many buffers are released
+ * @RINGAL_ERROR_BUSY: an extendable buffer is open on the allocator; finalize
+ *   or release it first
+ * @RINGAL_ERROR_FROZEN: the buffer is frozen and takes no more writes
+ * @RINGAL_ERROR_NOT_EXTENDABLE: the operation needs an open extendable buffer
+ * @RINGAL_ERROR_NO_MEMORY: the system could not provide the store
+ * @RINGAL_ERROR_INVALID_ARGUMENT: an argument is out of range, such as a
+ *   capacity of 0
+ *
+ * The errors of the `RINGAL_ERROR` domain.  This enumeration may be extended
+ * in later releases.
+ */
+typedef enum {
+  RINGAL_ERROR_FULL = 1,
+  RINGAL_ERROR_TOO_LARGE,
+  RINGAL_ERROR_BUSY,
+  RINGAL_ERROR_FROZEN,
+  RINGAL_ERROR_NOT_EXTENDABLE,
+  RINGAL_ERROR_NO_MEMORY,
+  RINGAL_ERROR_INVALID_ARGUMENT,
+} RingalError;
+
+RINGAL_AVAILABLE_IN_ALL
+GQuark ringal_error_quark (void);
+
+G_END_DECLS

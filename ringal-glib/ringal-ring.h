@@ -1,0 +1,275 @@
+/* ringal-ring.h: the guard ring (private)
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One store of 2^k bytes, cut into regions.  Every region starts with a
+ * one-word guard holding the address of the next guard, with bit 0 set
+ * while the region is in use (LOCKED).  The last word of the store is a
+ * permanent guard pointing back at the first one, so the guards form a
+ * ring.  The allocating thread walks forward from `head`, merging released
+ * regions until the request fits, splits off what it does not need, and
+ * starts again at the front when it reaches the end of the store.
+ *
+ * Memory ordering: a region's owner gives it back with one store-release
+ * that clears LOCKED; the allocating thread reads guards with load-acquire,
+ * so whatever the owner did to the bytes happens before their reuse.  Only
+ * the owner ever writes a locked guard, and only the allocating thread
+ * writes an unlocked one, so no read-modify-write is needed on either side.
+ *
+ * The rare cases that need the releasing thread to act (the allocator has
+ * gone and the store must be freed by whoever releases last; somebody waits
+ * for room) are announced in `attention`, which every release reads right
+ * after its store.  Store-then-load is the Dekker pattern: the side that sets
+ * `attention` pays for the full barrier on everybody's behalf with
+ * membarrier(2), so the release itself needs only a compiler barrier.  Where
+ * membarrier is unavailable, releases fall back to a full fence.
+ *
+ * Ring headers are type-stable: they are recycled through a pool and never
+ * given back to the system, so a release that reads `attention` after its
+ * store never touches freed memory, even when that store let the ring die.
+ *
+ * This file has no GObject in it; GLib appears only in debugging helpers.
+ */
+
+#pragma once
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "ringal-memcheck.h"
+
+G_BEGIN_DECLS
+
+typedef _Atomic uintptr_t RingalGuard;
+
+#define RINGAL_WORD             (sizeof (uintptr_t))
+#define RINGAL_GUARD_LOCKED     ((uintptr_t) 1)
+#define RINGAL_GUARD_FLAGS      ((uintptr_t) (RINGAL_WORD - 1))
+
+/* A split leaves a free region behind only when it holds at least this many
+ * words, guard included; smaller tails stay with the allocation. */
+#define RINGAL_RING_MIN_SPLIT_WORDS 4
+
+/* The store is aligned to a cache line, and so is every guard of a region
+ * that starts at the front: alignments up to this are free at the front. */
+#define RINGAL_RING_STORE_ALIGN 64
+
+/* Stores up to this size are accepted; above it the rounding to a power of
+ * two could overflow. */
+#define RINGAL_RING_MAX_CAPACITY (((size_t) 1) << (sizeof (size_t) * 8 - 2))
+
+typedef enum {
+  RINGAL_RING_OK = 0,
+  RINGAL_RING_FULL,           /* a locked region is in the way, or a lap found no room */
+  RINGAL_RING_TOO_LARGE,      /* can never fit this store */
+  RINGAL_RING_NO_MEMORY,      /* the store could not be allocated */
+} RingalRingStatus;
+
+enum {
+  RINGAL_RING_ATTENTION_ORPHANED = 1 << 0,  /* no allocator: the last release frees the store */
+  RINGAL_RING_ATTENTION_WAITERS  = 1 << 1,  /* somebody waits for a release */
+};
+
+typedef struct _RingalRing RingalRing;
+
+struct _RingalRing
+{
+  /* Touched only by the thread that allocates: the allocator's, or the one
+   * writing to the open extendable buffer. */
+  RingalGuard   *head;
+  RingalGuard   *base;          /* first guard; NULL once the store is freed */
+  RingalGuard   *tail;          /* the permanent guard in the last word */
+  size_t         capacity;      /* bytes in the store */
+  size_t         max_words;     /* payload words of the largest region */
+  atomic_bool    extending;     /* an extendable buffer is open */
+
+  /* Read by every release; on its own cache line so that allocations do
+   * not bounce it between cores. */
+  alignas (64) atomic_uint attention;
+  pthread_mutex_t lock;         /* guards everything below; slow paths only */
+  bool           orphaned;
+  RingalGuard   *reclaim_cursor;
+  RingalRing    *next_in_pool;
+};
+
+extern bool ringal_ring_release_needs_fence;
+
+RingalRing *ringal_ring_new              (size_t            capacity,
+                                          RingalRingStatus *status);
+void        ringal_ring_orphan           (RingalRing       *ring);
+void        ringal_ring_release_slow     (RingalRing       *ring);
+void        ringal_ring_end_extending    (RingalRing       *ring);
+
+RingalGuard *ringal_ring_reserve_slow    (RingalRing       *ring,
+                                          size_t            prefix,
+                                          size_t            size,
+                                          size_t            align,
+                                          bool              from_front,
+                                          RingalRingStatus *status);
+
+typedef enum {
+  RINGAL_RING_EXTEND_OK,
+  RINGAL_RING_EXTEND_AT_TAIL,   /* everything up to the end of the store is not enough */
+  RINGAL_RING_EXTEND_BLOCKED,   /* a locked region is in the way */
+} RingalRingExtend;
+
+RingalRingExtend ringal_ring_extend      (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          size_t            words);
+RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          size_t            words);
+
+size_t      ringal_ring_max_size         (const RingalRing *ring,
+                                          size_t            prefix,
+                                          size_t            align);
+bool        ringal_ring_check            (RingalRing       *ring,
+                                          char            **message);
+char       *ringal_ring_dump             (RingalRing       *ring);
+size_t      ringal_ring_count_stores     (void);
+
+static inline RingalGuard *
+ringal_guard_next (RingalGuard *guard)
+{
+  uintptr_t value = atomic_load_explicit (guard, memory_order_relaxed);
+
+  return (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
+}
+
+static inline size_t
+ringal_guard_payload_words (RingalGuard *guard)
+{
+  return (size_t) (ringal_guard_next (guard) - (guard + 1));
+}
+
+static inline uintptr_t
+ringal_align_up (uintptr_t value,
+                 size_t    align)
+{
+  return (value + align - 1) & ~((uintptr_t) align - 1);
+}
+
+/* Where the data of a region starting at @guard begins, when @prefix bytes
+ * of header come first and the data wants @align. */
+static inline uint8_t *
+ringal_region_data (RingalGuard *guard,
+                    size_t       prefix,
+                    size_t       align)
+{
+  return (uint8_t *) ringal_align_up ((uintptr_t) (guard + 1) + prefix, align);
+}
+
+/* Payload words a region starting at @guard needs for @size bytes. */
+static inline size_t
+ringal_region_words (RingalGuard *guard,
+                     size_t       prefix,
+                     size_t       size,
+                     size_t       align)
+{
+  uintptr_t data = (uintptr_t) ringal_region_data (guard, prefix, align);
+  uintptr_t end = ringal_align_up (data + size, RINGAL_WORD);
+  size_t words = (size_t) ((RingalGuard *) end - (guard + 1));
+
+  return words + (words == 0);
+}
+
+/* Lock a region of at least @size bytes after a @prefix (a multiple of
+ * RINGAL_WORD), its data aligned to @align (a power of two; up to
+ * RINGAL_WORD costs nothing), and return its
+ * guard; NULL with @status set when there is no room.  Called by the
+ * allocating thread only.
+ *
+ * The common case stays here: the region at head, with released neighbours
+ * merged into it, is big enough without reaching the end of the store.
+ * Wrapping around and aligned requests go out of line. */
+static inline RingalGuard *
+ringal_ring_reserve (RingalRing       *ring,
+                     size_t            prefix,
+                     size_t            size,
+                     size_t            align,
+                     RingalRingStatus *status)
+{
+  RingalGuard *start = ring->head;
+  RingalGuard *tail = ring->tail;
+  RingalGuard *end, *split;
+  uintptr_t value;
+  size_t words;
+
+  if (G_UNLIKELY (align > RINGAL_WORD || size > ring->capacity || start == tail))
+    return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
+
+  words = (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD;
+  words += (words == 0);  /* even an empty region gets an address of its own */
+  if (G_UNLIKELY (words > ring->max_words))
+    return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
+
+  value = atomic_load_explicit (start, memory_order_acquire);
+  if (G_UNLIKELY (value & RINGAL_GUARD_LOCKED))
+    {
+      *status = RINGAL_RING_FULL;
+      return NULL;
+    }
+  end = (RingalGuard *) value;
+
+  while ((size_t) (end - (start + 1)) < words)
+    {
+      if (end == tail)
+        {
+          /* Keep what was merged so far: the slow path starts over. */
+          atomic_store_explicit (start, (uintptr_t) end, memory_order_relaxed);
+          return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
+        }
+      value = atomic_load_explicit (end, memory_order_acquire);
+      if (value & RINGAL_GUARD_LOCKED)
+        {
+          atomic_store_explicit (start, (uintptr_t) end, memory_order_relaxed);
+          *status = RINGAL_RING_FULL;
+          return NULL;
+        }
+      end = (RingalGuard *) value;
+    }
+
+  split = start + 1 + words;
+  if ((size_t) (end - split) >= RINGAL_RING_MIN_SPLIT_WORDS)
+    {
+      ringal_memcheck_guard_created (split);
+      atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
+      end = split;
+    }
+  atomic_store_explicit (start, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
+  ring->head = end;
+  ringal_memcheck_region_locked (ring, start);
+
+  *status = RINGAL_RING_OK;
+  return start;
+}
+
+/* Give the region at @guard back, from any thread.  @ring is read before
+ * the store because the region (which may hold the caller's handle) is not
+ * ours after it; the ring header itself stays readable (see the top). */
+static inline void
+ringal_ring_release (RingalRing  *ring,
+                     RingalGuard *guard)
+{
+  uintptr_t value = atomic_load_explicit (guard, memory_order_relaxed);
+
+  ringal_memcheck_region_released (ring, guard);
+  atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, memory_order_release);
+
+  if (G_UNLIKELY (ringal_ring_release_needs_fence))
+    atomic_thread_fence (memory_order_seq_cst);
+  else
+    atomic_signal_fence (memory_order_seq_cst);
+
+  if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
+    ringal_ring_release_slow (ring);
+}
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* ringal-version-macros.h: symbol visibility and availability annotations
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(__RINGAL_GLIB_INSIDE__) && !defined(RINGAL_GLIB_COMPILATION)
+#error "Only <ringal-glib/ringal-glib.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include <ringal-glib/ringal-version.h>
+
+/* The library is built with -fvisibility=hidden; only what carries one of
+ * the RINGAL_AVAILABLE_* annotations below is exported. */
+#ifndef _RINGAL_EXTERN
+# if defined(RINGAL_GLIB_COMPILATION) && defined(__GNUC__)
+#  define _RINGAL_EXTERN __attribute__((visibility ("default"))) extern
+# else
+#  define _RINGAL_EXTERN extern
+# endif
+#endif
+
+#define RINGAL_VERSION_CUR_STABLE \
+  (G_ENCODE_VERSION (RINGAL_MAJOR_VERSION, RINGAL_MINOR_VERSION))
+
+/* 0.x releases count as 1.0 for the availability macros. */
+#define RINGAL_VERSION_1_0 (G_ENCODE_VERSION (1, 0))
+
+#ifndef RINGAL_VERSION_MIN_REQUIRED
+# define RINGAL_VERSION_MIN_REQUIRED (RINGAL_VERSION_1_0)
+#endif
+
+#ifndef RINGAL_VERSION_MAX_ALLOWED
+# define RINGAL_VERSION_MAX_ALLOWED (RINGAL_VERSION_1_0)
+#endif
+
+#ifdef RINGAL_DISABLE_DEPRECATION_WARNINGS
+# define RINGAL_DEPRECATED _RINGAL_EXTERN
+# define RINGAL_DEPRECATED_FOR(f) _RINGAL_EXTERN
+#else
+# define RINGAL_DEPRECATED G_DEPRECATED _RINGAL_EXTERN
+# define RINGAL_DEPRECATED_FOR(f) G_DEPRECATED_FOR(f) _RINGAL_EXTERN
+#endif
+
+#define RINGAL_AVAILABLE_IN_ALL _RINGAL_EXTERN
+
+#if RINGAL_VERSION_MAX_ALLOWED < RINGAL_VERSION_1_0
+# define RINGAL_AVAILABLE_IN_1_0 G_UNAVAILABLE (1, 0) _RINGAL_EXTERN
+#else
+# define RINGAL_AVAILABLE_IN_1_0 _RINGAL_EXTERN
+#endif

@@ -1,0 +1,84 @@
+/* ringal-test-utils.c: patterns and ring checks shared by the C tests
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "ringal-test-utils.h"
+
+void
+ringal_test_fill (guint8  *data,
+                  gsize    len,
+                  guint32  seed)
+{
+  for (gsize i = 0; i < len; i++)
+    data[i] = ringal_test_pattern_byte (seed, i);
+}
+
+gsize
+ringal_test_first_mismatch (const guint8 *data,
+                            gsize         len,
+                            guint32       seed)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != ringal_test_pattern_byte (seed, i))
+      return i;
+  return len;
+}
+
+gboolean
+ringal_test_pattern_holds (const guint8 *data,
+                           gsize         len,
+                           guint32       seed)
+{
+  return ringal_test_first_mismatch (data, len, seed) == len;
+}
+
+void
+ringal_test_assert_ring (RingalRing *ring,
+                         const char *file,
+                         int         line)
+{
+  char *message = NULL;
+
+  if (!ringal_ring_check (ring, &message))
+    {
+      g_autofree char *dump = ringal_ring_dump (ring);
+
+      g_error ("%s:%d: ring invariant broken: %s\n%s", file, line, message, dump);
+    }
+}
+
+void
+ringal_test_write_pattern (RingalBuffer *buffer,
+                           gsize         len,
+                           guint32       seed)
+{
+  g_autofree guint8 *bytes = g_malloc (len + 1);
+  g_autoptr(GError) error = NULL;
+  gsize written;
+
+  ringal_test_fill (bytes, len, seed);
+  written = ringal_buffer_write (buffer, bytes, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, len);
+}
+
+RingalRing *
+ringal_test_ring_new (gsize capacity)
+{
+  RingalRingStatus status;
+  RingalRing *ring = ringal_ring_new (capacity, &status);
+
+  g_assert_nonnull (ring);
+  g_assert_cmpint (status, ==, RINGAL_RING_OK);
+  return ring;
+}
+
+RingalGuard *
+ringal_test_ring_alloc (RingalRing       *ring,
+                        gsize             size,
+                        RingalRingStatus *status)
+{
+  return ringal_ring_reserve (ring, 0, size, RINGAL_WORD, status);
+}
