@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include "ringal-test-utils.h"
+#include "ringal-test-fixture.h"
 
 void
 ringal_test_fill (guint8  *data,
@@ -81,4 +81,33 @@ ringal_test_ring_alloc (RingalRing       *ring,
                         RingalRingStatus *status)
 {
   return ringal_ring_reserve (ring, 0, size, RINGAL_WORD, status);
+}
+
+void
+ringal_fixture_setup (RingalFixture *fixture,
+                      gconstpointer  capacity)
+{
+  fixture->stores_before = ringal_ring_count_stores ();
+  fixture->allocator = ringal_allocator_new (capacity != NULL ? GPOINTER_TO_SIZE (capacity) : 4096);
+  g_assert_nonnull (fixture->allocator);
+  fixture->ring = ringal_allocator_get_ring (fixture->allocator);
+}
+
+void
+ringal_fixture_teardown (RingalFixture *fixture,
+                         gconstpointer  capacity)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *largest;
+
+  ringal_test_assert_ring_valid (fixture->ring);
+
+  largest = ringal_allocator_fixed (fixture->allocator,
+                                    ringal_allocator_get_max_size (fixture->allocator),
+                                    &error);
+  g_assert_no_error (error);
+  ringal_buffer_unref (largest);
+
+  g_clear_object (&fixture->allocator);
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, fixture->stores_before);
 }

@@ -1,0 +1,205 @@
+/* test-allocator.c: RingalAllocator construction, properties and errors
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "ringal-test-fixture.h"
+
+static void
+test_new (void)
+{
+  struct { gsize asked, real; } cases[] = {
+    { 1, 256 }, { 255, 256 }, { 256, 256 }, { 4096, 4096 }, { 4097, 8192 },
+    { 1 << 20, 1 << 20 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RingalAllocator) allocator = ringal_allocator_new (cases[i].asked);
+      gulong capacity = 0, max_size = 0;
+
+      g_assert_true (RINGAL_IS_ALLOCATOR (allocator));
+      g_object_get (allocator, "capacity", &capacity, "max-size", &max_size, NULL);
+      g_assert_cmpuint (capacity, ==, cases[i].real);
+      g_assert_cmpuint (ringal_allocator_get_capacity (allocator), ==, cases[i].real);
+      g_assert_cmpuint (max_size, ==, ringal_allocator_get_max_size (allocator));
+      g_assert_cmpuint (max_size, <, capacity);
+      g_assert_cmpuint (max_size, >=, capacity - 64);
+    }
+}
+
+static void
+test_capacity_read_only (void)
+{
+  GParamSpec *pspec = g_object_class_find_property (g_type_class_peek (RINGAL_TYPE_ALLOCATOR),
+                                                    "capacity");
+
+  g_assert_nonnull (pspec);
+  g_assert_true (pspec->flags & G_PARAM_READABLE);
+  g_assert_false (pspec->flags & G_PARAM_WRITABLE);
+}
+
+/* g_object_new() alone, as bindings may call it, gives the default. */
+static void
+test_default_construction (void)
+{
+  g_autoptr(RingalAllocator) allocator = g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+  g_autoptr(RingalBuffer) buffer = NULL;
+
+  g_assert_cmpuint (ringal_allocator_get_capacity (allocator), ==, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+  buffer = ringal_allocator_fixed (allocator, 1000, NULL);
+  g_assert_nonnull (buffer);
+}
+
+/* D9 and the bad capacities: errors, never an abort. */
+static void
+test_try_new_errors (void)
+{
+  struct { gsize capacity; RingalError code; } cases[] = {
+    { 0, RINGAL_ERROR_INVALID_ARGUMENT },
+    { G_MAXSIZE, RINGAL_ERROR_TOO_LARGE },
+    { G_MAXSIZE / 2, RINGAL_ERROR_TOO_LARGE },
+    { (gsize) 1 << 47, RINGAL_ERROR_NO_MEMORY },
+  };
+  gsize stores = ringal_ring_count_stores ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GError *error = NULL;
+
+      g_assert_null (ringal_allocator_try_new (cases[i].capacity, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_assert_nonnull (error->message);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
+}
+
+static void
+test_new_criticals (void)
+{
+  RingalAllocator *allocator;
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*capacity of an allocator cannot be 0*");
+  allocator = ringal_allocator_new (0);
+  g_test_assert_expected_messages ();
+  g_assert_null (allocator);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*Could not allocate a store*");
+  allocator = ringal_allocator_new ((gsize) 1 << 47);
+  g_test_assert_expected_messages ();
+  g_assert_null (allocator);
+}
+
+/* NULL where an allocator belongs is a programming error: a critical and
+ * a NULL result, never a crash. */
+static void
+test_null_self (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_null (ringal_allocator_fixed (NULL, 8, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_null (ringal_allocator_extendable (NULL, 8, &error));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_cmpuint (ringal_allocator_get_capacity (NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*self != NULL*");
+  g_assert_cmpuint (ringal_buffer_write (NULL, (const guint8 *) "x", 1, &error), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*self != NULL*");
+  g_assert_null (ringal_buffer_freeze (NULL));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*self != NULL*");
+  ringal_buffer_unref (NULL);
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_write_null_data (RingalFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RingalBuffer) buffer = ringal_allocator_fixed (f->allocator, 16, NULL);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*data != NULL || len == 0*");
+  g_assert_cmpuint (ringal_buffer_write (buffer, NULL, 4, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 0);
+}
+
+static gpointer
+thread_default_in_thread (gpointer data)
+{
+  RingalAllocator *allocator = ringal_allocator_get_thread_default ();
+
+  g_assert_true (allocator == ringal_allocator_get_thread_default ());
+  return allocator;
+}
+
+static void
+test_thread_default (void)
+{
+  RingalAllocator *mine = ringal_allocator_get_thread_default ();
+  GThread *thread = g_thread_new ("other", thread_default_in_thread, NULL);
+  gpointer theirs = g_thread_join (thread);
+  g_autoptr(RingalBuffer) buffer = NULL;
+
+  g_assert_true (RINGAL_IS_ALLOCATOR (mine));
+  g_assert_true (mine == ringal_allocator_get_thread_default ());
+  g_assert_true (theirs != mine);
+  g_assert_cmpuint (ringal_allocator_get_capacity (mine), ==, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+
+  buffer = ringal_allocator_fixed (mine, 100, NULL);
+  g_assert_nonnull (buffer);
+}
+
+/* FULL is not forever: releasing makes room for the same request. */
+static void
+test_full_then_room (RingalFixture *f,
+                     gconstpointer  data)
+{
+  GPtrArray *buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) ringal_buffer_unref);
+  GError *error = NULL;
+  RingalBuffer *buffer;
+
+  while ((buffer = ringal_allocator_fixed (f->allocator, 500, &error)) != NULL)
+    g_ptr_array_add (buffers, buffer);
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "500"));
+  g_clear_error (&error);
+
+  g_ptr_array_remove_index (buffers, 0);
+  buffer = ringal_allocator_fixed (f->allocator, 500, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (buffers, buffer);
+  g_ptr_array_unref (buffers);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Ringal/Allocator/new", test_new);
+  g_test_add_func ("/Ringal/Allocator/capacity-read-only", test_capacity_read_only);
+  g_test_add_func ("/Ringal/Allocator/default-construction", test_default_construction);
+  g_test_add_func ("/Ringal/Allocator/try-new-errors", test_try_new_errors);
+  g_test_add_func ("/Ringal/Allocator/new-criticals", test_new_criticals);
+  g_test_add_func ("/Ringal/Allocator/null-self", test_null_self);
+  g_test_add_func ("/Ringal/Allocator/thread-default", test_thread_default);
+  ringal_test_add ("/Ringal/Allocator/write-null-data", test_write_null_data);
+  ringal_test_add ("/Ringal/Allocator/full-then-room", test_full_then_room);
+
+  return g_test_run ();
+}

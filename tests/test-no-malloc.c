@@ -1,0 +1,162 @@
+/* test-no-malloc.c: allocate, write and release never call malloc
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * This program defines malloc and friends itself, forwarding to glibc's,
+ * so that every call from the library (and from GLib) comes through here
+ * and can be counted.
+ */
+
+#include <errno.h>
+#include <stdatomic.h>
+
+#include "ringal-test-utils.h"
+
+extern void *__libc_malloc (size_t size);
+extern void *__libc_calloc (size_t n, size_t size);
+extern void *__libc_realloc (void *ptr, size_t size);
+extern void *__libc_memalign (size_t align, size_t size);
+extern void  __libc_free (void *ptr);
+
+static atomic_bool counting;
+static atomic_size_t n_calls;
+
+static inline void
+count_call (void)
+{
+  if (atomic_load_explicit (&counting, memory_order_relaxed))
+    atomic_fetch_add_explicit (&n_calls, 1, memory_order_relaxed);
+}
+
+void *malloc (size_t size);
+void *calloc (size_t n, size_t size);
+void *realloc (void *ptr, size_t size);
+void  free (void *ptr);
+int   posix_memalign (void **out, size_t align, size_t size);
+void *aligned_alloc (size_t align, size_t size);
+void *memalign (size_t align, size_t size);
+
+void *
+malloc (size_t size)
+{
+  count_call ();
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n, size_t size)
+{
+  count_call ();
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void *ptr, size_t size)
+{
+  count_call ();
+  return __libc_realloc (ptr, size);
+}
+
+void
+free (void *ptr)
+{
+  if (ptr != NULL)
+    count_call ();
+  __libc_free (ptr);
+}
+
+int
+posix_memalign (void **out, size_t align, size_t size)
+{
+  count_call ();
+  *out = __libc_memalign (align, size);
+  return *out != NULL ? 0 : ENOMEM;
+}
+
+void *
+aligned_alloc (size_t align, size_t size)
+{
+  count_call ();
+  return __libc_memalign (align, size);
+}
+
+void *
+memalign (size_t align, size_t size)
+{
+  count_call ();
+  return __libc_memalign (align, size);
+}
+
+static gsize
+count_calls_of (void (*work) (RingalAllocator *), RingalAllocator *allocator)
+{
+  atomic_store (&n_calls, 0);
+  atomic_store (&counting, true);
+  work (allocator);
+  atomic_store (&counting, false);
+  return atomic_load (&n_calls);
+}
+
+static void
+one_g_malloc (RingalAllocator *allocator)
+{
+  g_free (g_malloc (64));
+}
+
+static void
+churn (RingalAllocator *allocator)
+{
+  static const guint8 chunk[100] = { 1, 2, 3 };
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      RingalBuffer *fixed, *open, *closed;
+
+      fixed = ringal_allocator_fixed (allocator, 1 + i % 700, NULL);
+      ringal_buffer_write (fixed, chunk, sizeof chunk, NULL);
+      ringal_buffer_unref (fixed);
+
+      /* grows in place, and past the end of the store to the front */
+      open = ringal_allocator_extendable (allocator, 16, NULL);
+      for (guint k = 0; k < 1 + i % 30; k++)
+        ringal_buffer_write (open, chunk, sizeof chunk, NULL);
+      closed = ringal_buffer_finalize (open, NULL);
+      ringal_buffer_unref (open);
+      ringal_buffer_unref (closed);
+
+      /* and the failure path, without an error to fill in */
+      g_assert_null (ringal_allocator_fixed (allocator, G_MAXSIZE, NULL));
+    }
+}
+
+static void
+test_no_malloc (void)
+{
+  g_autoptr(RingalAllocator) allocator = ringal_allocator_new (16 * 1024);
+  gsize calls;
+
+  /* If calls do not come through here (a sanitizer or Valgrind replaced
+   * malloc), counting zero would prove nothing. */
+  if (count_calls_of (one_g_malloc, allocator) != 2)
+    {
+      g_test_skip ("malloc cannot be interposed here (a sanitizer or Valgrind owns it)");
+      return;
+    }
+
+  churn (allocator);  /* first use of types and paths */
+  calls = count_calls_of (churn, allocator);
+  g_test_message ("%" G_GSIZE_FORMAT " malloc-family calls in 2000 rounds", calls);
+  g_assert_cmpuint (calls, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Ringal/NoMalloc/allocate-write-release", test_no_malloc);
+
+  return g_test_run ();
+}
