@@ -25,7 +25,7 @@ typedef enum {
 struct _RingalBuffer
 {
   RingalRing      *ring;
-  gatomicrefcount  ref_count;
+  gint             ref_count;  /* atomic; inline builtins, which TSan sees */
   guint            flags;
   guint8          *data;
   gsize            len;

@@ -224,7 +224,7 @@ ringal_buffer_ref (RingalBuffer *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
+  g_atomic_int_inc (&self->ref_count);
   return self;
 }
 
@@ -244,7 +244,7 @@ ringal_buffer_unref (RingalBuffer *self)
   /* The sole owner skips the locked decrement: nobody else can take a
    * reference to a buffer they do not hold. */
   if (g_atomic_int_get (&self->ref_count) == 1 ||
-      g_atomic_ref_count_dec (&self->ref_count))
+      g_atomic_int_dec_and_test (&self->ref_count))
     buffer_release (self);
 }
 

@@ -13,6 +13,10 @@
 
 #pragma once
 
+/* Whether Valgrind's headers were found is a build setting: every file
+ * that inlines the ring's hot path must see the same answer. */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -98,7 +102,13 @@ ringal_memcheck_chunk_resize (const void *pool,
                               size_t      new_size)
 {
 #ifdef HAVE_VALGRIND
+  /* MEMPOOL_CHANGE only moves the bookkeeping; the bytes gained or lost
+   * change state here. */
   VALGRIND_MEMPOOL_CHANGE (pool, payload, payload, new_size);
+  if (new_size > old_size)
+    VALGRIND_MAKE_MEM_UNDEFINED ((char *) payload + old_size, new_size - old_size);
+  else
+    VALGRIND_MAKE_MEM_NOACCESS ((char *) payload + new_size, old_size - new_size);
 #endif
 #ifdef RINGAL_MEMCHECK_ASAN
   if (new_size > old_size)

@@ -58,7 +58,8 @@ heavy_barrier (void)
       return;
     }
 #endif
-  atomic_thread_fence (memory_order_seq_cst);
+  /* Without membarrier every release pays for its own fence. */
+  ringal_ring_store_load_barrier ();
 }
 
 static RingalRing *
@@ -243,12 +244,7 @@ void
 ringal_ring_end_extending (RingalRing *ring)
 {
   atomic_store_explicit (&ring->extending, false, memory_order_release);
-
-  if (G_UNLIKELY (ringal_ring_release_needs_fence))
-    atomic_thread_fence (memory_order_seq_cst);
-  else
-    atomic_signal_fence (memory_order_seq_cst);
-
+  ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
     ringal_ring_release_slow (ring);
 }

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <sched.h>
+
 #include "ringal-test-fixture.h"
 
 void
@@ -62,6 +64,31 @@ ringal_test_write_pattern (RingalBuffer *buffer,
   written = ringal_buffer_write (buffer, bytes, len, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (written, ==, len);
+}
+
+void
+ringal_test_channel_push (RingalTestChannel *channel,
+                          gpointer           item)
+{
+  gsize head = atomic_load_explicit (&channel->head, memory_order_relaxed);
+
+  while (head - atomic_load_explicit (&channel->tail, memory_order_acquire) == RINGAL_TEST_CHANNEL_SIZE)
+    sched_yield ();
+  atomic_store_explicit (&channel->slots[head % RINGAL_TEST_CHANNEL_SIZE], item, memory_order_relaxed);
+  atomic_store_explicit (&channel->head, head + 1, memory_order_release);
+}
+
+gpointer
+ringal_test_channel_pop (RingalTestChannel *channel)
+{
+  gsize tail = atomic_load_explicit (&channel->tail, memory_order_relaxed);
+  gpointer item;
+
+  while (atomic_load_explicit (&channel->head, memory_order_acquire) == tail)
+    sched_yield ();
+  item = atomic_load_explicit (&channel->slots[tail % RINGAL_TEST_CHANNEL_SIZE], memory_order_relaxed);
+  atomic_store_explicit (&channel->tail, tail + 1, memory_order_release);
+  return item;
 }
 
 RingalRing *

@@ -68,6 +68,21 @@ void     ringal_test_write_pattern (RingalBuffer *buffer,
                                     gsize         len,
                                     guint32       seed);
 
+/* A single-producer single-consumer channel of pointers built on C11
+ * atomics, which ThreadSanitizer understands (GLib's GAsyncQueue locks with
+ * raw futexes, which it does not).  Waiting spins with sched_yield(). */
+#define RINGAL_TEST_CHANNEL_SIZE 64
+
+typedef struct {
+  gpointer _Atomic slots[RINGAL_TEST_CHANNEL_SIZE];
+  atomic_size_t    head;
+  atomic_size_t    tail;
+} RingalTestChannel;
+
+void     ringal_test_channel_push (RingalTestChannel *channel,
+                                   gpointer           item);
+gpointer ringal_test_channel_pop  (RingalTestChannel *channel);
+
 /* Reserves and releases straight on the ring, the way the tests of the
  * core need it. */
 RingalRing  *ringal_test_ring_new     (gsize        capacity);

@@ -10,6 +10,8 @@
  * Run once with membarrier(2) and once with the fallback fences.
  */
 
+#include <pthread.h>
+
 #include "ringal-test-utils.h"
 
 static RingalAllocator *
@@ -163,19 +165,17 @@ test_thread_default_outlived (void)
   g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
 }
 
-/* Many rounds of allocators dying while threads release their buffers:
- * each store is freed exactly once, whichever side comes last. */
-typedef struct {
-  GAsyncQueue *queue;
-} Racer;
-
-static gpointer
-racing_releaser (gpointer data)
+/* Many rounds of allocators dying while another thread releases their
+ * buffers: each store is freed exactly once, whichever side comes last.
+ * The hand-over uses pthreads and C11 atomics, so that ThreadSanitizer sees
+ * every edge and would report a free racing with a release. */
+static void *
+racing_releaser (void *data)
 {
-  Racer *racer = data;
+  RingalTestChannel *channel = data;
   GBytes *bytes;
 
-  while ((bytes = g_async_queue_pop (racer->queue)) != (gpointer) racer)
+  while ((bytes = ringal_test_channel_pop (channel)) != NULL)
     g_bytes_unref (bytes);
   return NULL;
 }
@@ -184,10 +184,11 @@ static void
 test_orphan_races (void)
 {
   gsize stores = ringal_ring_count_stores ();
-  Racer racer = { g_async_queue_new () };
-  GThread *thread = g_thread_new ("racer", racing_releaser, &racer);
+  RingalTestChannel *channel = g_new0 (RingalTestChannel, 1);
+  pthread_t thread;
 
-  for (guint round = 0; round < 2000; round++)
+  pthread_create (&thread, NULL, racing_releaser, channel);
+  for (guint round = 0; round < 5000; round++)
     {
       RingalAllocator *allocator = allocator_new_or_fail (4096);
 
@@ -195,13 +196,13 @@ test_orphan_races (void)
         {
           g_autoptr(RingalBuffer) buffer = filled_buffer (allocator, 32, i);
 
-          g_async_queue_push (racer.queue, ringal_buffer_freeze (buffer));
+          ringal_test_channel_push (channel, ringal_buffer_freeze (buffer));
         }
       g_object_unref (allocator);
     }
-  g_async_queue_push (racer.queue, &racer);
-  g_thread_join (thread);
-  g_async_queue_unref (racer.queue);
+  ringal_test_channel_push (channel, NULL);
+  pthread_join (thread, NULL);
+  g_free (channel);
 
   g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
 }

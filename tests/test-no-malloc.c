@@ -13,14 +13,25 @@
 
 #include "ringal-test-utils.h"
 
+/* Sanitizers own malloc: defining it here would fight theirs. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+# define MALLOC_OWNED_ELSEWHERE 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#  define MALLOC_OWNED_ELSEWHERE 1
+# endif
+#endif
+
+static atomic_bool counting;
+static atomic_size_t n_calls;
+
+#ifndef MALLOC_OWNED_ELSEWHERE
+
 extern void *__libc_malloc (size_t size);
 extern void *__libc_calloc (size_t n, size_t size);
 extern void *__libc_realloc (void *ptr, size_t size);
 extern void *__libc_memalign (size_t align, size_t size);
 extern void  __libc_free (void *ptr);
-
-static atomic_bool counting;
-static atomic_size_t n_calls;
 
 static inline void
 count_call (void)
@@ -87,6 +98,8 @@ memalign (size_t align, size_t size)
   count_call ();
   return __libc_memalign (align, size);
 }
+
+#endif /* MALLOC_OWNED_ELSEWHERE */
 
 static gsize
 count_calls_of (void (*work) (RingalAllocator *), RingalAllocator *allocator)

@@ -368,21 +368,28 @@ test_orphan (void)
 /* D7: the seed released with a relaxed RMW and checked with a relaxed
  * load.  Here regions cross to another thread and come back; the consumer
  * checks every byte before it releases, and the producer overwrites the
- * memory right after it sees the release.  Under ThreadSanitizer a
- * missing release/acquire pair shows as a data race on the payload. */
+ * memory right after it sees the release.  The queue between them only
+ * orders producer to consumer: nothing but the guard carries the
+ * consumer's reads to the producer, so under ThreadSanitizer a missing
+ * release/acquire pair on the guard shows as a data race on the payload
+ * (the relaxed variant is reported; see the notes in ringal-ring.h). */
 
 #define QUEUE_SIZE 64
 
 typedef struct {
-  RingalRing           *ring;
-  RingalGuard *_Atomic  slots[QUEUE_SIZE];
-  gsize                 sizes[QUEUE_SIZE];
-  guint32               seeds[QUEUE_SIZE];
-  atomic_size_t         head;
-  atomic_size_t         tail;
-  atomic_bool           done;
-  gsize                 consumed;
-  gsize                 mismatches;
+  RingalGuard *_Atomic guard;
+  atomic_size_t        size;
+  atomic_uint          seed;
+} Slot;
+
+typedef struct {
+  RingalRing    *ring;
+  Slot           slots[QUEUE_SIZE];
+  atomic_size_t  head;      /* producer to consumer: release/acquire */
+  atomic_size_t  tail;      /* consumer to producer: relaxed, flow control only */
+  atomic_bool    done;
+  gsize          consumed;
+  gsize          mismatches;
 } CrossThread;
 
 static void *
@@ -393,10 +400,10 @@ consumer_thread (void *data)
   for (;;)
     {
       gsize tail = atomic_load_explicit (&ct->tail, memory_order_relaxed);
-      gsize head = atomic_load_explicit (&ct->head, memory_order_acquire);
+      Slot *slot = &ct->slots[tail % QUEUE_SIZE];
       RingalGuard *guard;
 
-      if (tail == head)
+      if (atomic_load_explicit (&ct->head, memory_order_acquire) == tail)
         {
           if (atomic_load_explicit (&ct->done, memory_order_acquire) &&
               atomic_load_explicit (&ct->head, memory_order_acquire) == tail)
@@ -405,12 +412,13 @@ consumer_thread (void *data)
           continue;
         }
 
-      guard = atomic_load_explicit (&ct->slots[tail % QUEUE_SIZE], memory_order_relaxed);
-      if (!ringal_test_pattern_holds (region_data (guard), ct->sizes[tail % QUEUE_SIZE],
-                                      ct->seeds[tail % QUEUE_SIZE]))
+      guard = atomic_load_explicit (&slot->guard, memory_order_relaxed);
+      if (!ringal_test_pattern_holds (region_data (guard),
+                                      atomic_load_explicit (&slot->size, memory_order_relaxed),
+                                      atomic_load_explicit (&slot->seed, memory_order_relaxed)))
         ct->mismatches++;
-      atomic_store_explicit (&ct->tail, tail + 1, memory_order_release);
       ringal_ring_release (ct->ring, guard);
+      atomic_store_explicit (&ct->tail, tail + 1, memory_order_relaxed);
       ct->consumed++;
     }
 
@@ -420,48 +428,51 @@ consumer_thread (void *data)
 static void
 test_cross_thread_release (void)
 {
-  CrossThread ct = { .ring = ringal_test_ring_new (64 * 1024) };
+  CrossThread *ct = g_new0 (CrossThread, 1);
   const gsize n = g_test_slow () ? 2000000 : 200000;
   guint32 random = 7;
   gsize full = 0;
   pthread_t thread;
 
-  pthread_create (&thread, NULL, consumer_thread, &ct);
+  ct->ring = ringal_test_ring_new (64 * 1024);
+  pthread_create (&thread, NULL, consumer_thread, ct);
 
   for (gsize i = 0; i < n; i++)
     {
       gsize size = 1 + ringal_test_next_random (&random) % 512;
+      gsize head = atomic_load_explicit (&ct->head, memory_order_relaxed);
+      Slot *slot = &ct->slots[head % QUEUE_SIZE];
       RingalRingStatus status;
       RingalGuard *guard;
-      gsize head = atomic_load_explicit (&ct.head, memory_order_relaxed);
 
-      while (head - atomic_load_explicit (&ct.tail, memory_order_acquire) == QUEUE_SIZE)
+      while (head - atomic_load_explicit (&ct->tail, memory_order_relaxed) == QUEUE_SIZE)
         sched_yield ();
 
-      while ((guard = ringal_test_ring_alloc (ct.ring, size, &status)) == NULL)
+      while ((guard = ringal_test_ring_alloc (ct->ring, size, &status)) == NULL)
         {
           g_assert_cmpint (status, ==, RINGAL_RING_FULL);
           full++;
           sched_yield ();
         }
-      /* The allocator writes the whole region: a race with the consumer's
-       * last reads shows here under TSan. */
+      /* The producer writes the whole region: a race with the consumer's
+       * last reads of it shows here. */
       ringal_test_fill (region_data (guard), size, (guint32) i);
 
-      ct.sizes[head % QUEUE_SIZE] = size;
-      ct.seeds[head % QUEUE_SIZE] = (guint32) i;
-      atomic_store_explicit (&ct.slots[head % QUEUE_SIZE], guard, memory_order_relaxed);
-      atomic_store_explicit (&ct.head, head + 1, memory_order_release);
+      atomic_store_explicit (&slot->size, size, memory_order_relaxed);
+      atomic_store_explicit (&slot->seed, (guint32) i, memory_order_relaxed);
+      atomic_store_explicit (&slot->guard, guard, memory_order_relaxed);
+      atomic_store_explicit (&ct->head, head + 1, memory_order_release);
     }
 
-  atomic_store_explicit (&ct.done, true, memory_order_release);
+  atomic_store_explicit (&ct->done, true, memory_order_release);
   pthread_join (thread, NULL);
 
   g_test_message ("%" G_GSIZE_FORMAT " regions crossed threads, %" G_GSIZE_FORMAT
-                  " allocations found the ring full", ct.consumed, full);
-  g_assert_cmpuint (ct.consumed, ==, n);
-  g_assert_cmpuint (ct.mismatches, ==, 0);
-  ring_free_checked (ct.ring);
+                  " allocations found the ring full", ct->consumed, full);
+  g_assert_cmpuint (ct->consumed, ==, n);
+  g_assert_cmpuint (ct->mismatches, ==, 0);
+  ring_free_checked (ct->ring);
+  g_free (ct);
 }
 
 int
