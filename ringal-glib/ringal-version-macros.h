@@ -38,6 +38,20 @@
 # define RINGAL_VERSION_MAX_ALLOWED (RINGAL_VERSION_1_0)
 #endif
 
+/**
+ * RINGAL_DEPRECATED:
+ *
+ * Marks a symbol as deprecated: using it warns, unless
+ * `RINGAL_DISABLE_DEPRECATION_WARNINGS` is defined.
+ */
+
+/**
+ * RINGAL_DEPRECATED_FOR:
+ * @f: the symbol to use instead
+ *
+ * Marks a symbol as deprecated in favour of @f: using it warns, unless
+ * `RINGAL_DISABLE_DEPRECATION_WARNINGS` is defined.
+ */
 #ifdef RINGAL_DISABLE_DEPRECATION_WARNINGS
 # define RINGAL_DEPRECATED _RINGAL_EXTERN
 # define RINGAL_DEPRECATED_FOR(f) _RINGAL_EXTERN
@@ -46,6 +60,11 @@
 # define RINGAL_DEPRECATED_FOR(f) G_DEPRECATED_FOR(f) _RINGAL_EXTERN
 #endif
 
+/**
+ * RINGAL_AVAILABLE_IN_ALL:
+ *
+ * Marks a symbol as exported and available in every release.
+ */
 #define RINGAL_AVAILABLE_IN_ALL _RINGAL_EXTERN
 
 #if RINGAL_VERSION_MAX_ALLOWED < RINGAL_VERSION_1_0
