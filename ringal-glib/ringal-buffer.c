@@ -147,6 +147,23 @@ buffer_release (RingalBuffer *self)
   ringal_ring_release (ring, buffer_guard (self));
 }
 
+/* The handle of an extendable buffer stays where the buffer was opened, so
+ * the data can use the store from there to the end, or from the front up
+ * to there, but not both.  Past that, releasing other buffers cannot help:
+ * the request can never fit this buffer. */
+static gboolean
+set_blocked_by_itself (RingalBuffer  *self,
+                       gsize          needed,
+                       GError       **error)
+{
+  g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE,
+               "An extendable buffer opened at this point of the ring cannot "
+               "grow to %" G_GSIZE_FORMAT " bytes, even with the rest of the "
+               "ring free: use a fixed buffer, or open it in an emptier ring",
+               needed);
+  return FALSE;
+}
+
 /* Makes room for @extra more bytes in an open extendable buffer: first by
  * taking over the released regions that follow it, and when it meets the
  * end of the store, by moving to the front.  On failure nothing changes. */
@@ -156,7 +173,7 @@ buffer_grow (RingalBuffer  *self,
              GError       **error)
 {
   RingalRing *ring = self->ring;
-  RingalGuard *data_guard, *front;
+  RingalGuard *data_guard, *front, *blocker;
   RingalRingStatus status;
   gsize prefix, needed, max_size;
 
@@ -172,13 +189,18 @@ buffer_grow (RingalBuffer  *self,
 
   data_guard = buffer_data_guard (self, &prefix);
   switch (ringal_ring_extend (ring, data_guard,
-                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)))
+                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD),
+                              &blocker))
     {
     case RINGAL_RING_EXTEND_OK:
       self->capacity = region_capacity (self, data_guard);
       return TRUE;
 
     case RINGAL_RING_EXTEND_BLOCKED:
+      /* Moved to the front and grown up to its own handle: the rest of the
+       * ring is free, and no release can help. */
+      if (blocker == buffer_guard (self))
+        return set_blocked_by_itself (self, needed, error);
       ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
       return FALSE;
 
@@ -195,6 +217,10 @@ buffer_grow (RingalBuffer  *self,
   front = ringal_ring_reserve_slow (ring, 0, needed, RINGAL_WORD, true, &status);
   if (front == NULL)
     {
+      /* Free from the front up to this buffer, and from it to the end:
+       * only the buffer itself stands in the way. */
+      if (status == RINGAL_RING_FULL && ringal_ring_first_locked (ring) == buffer_guard (self))
+        return set_blocked_by_itself (self, needed, error);
       ringal_set_error_from_status (error, status, ring, needed, max_size);
       return FALSE;
     }
@@ -262,8 +288,17 @@ ringal_buffer_unref (RingalBuffer *self)
  *
  * An extendable buffer takes all of @data, growing as it needs to, or none
  * of it: when the ring has no room it fails with %RINGAL_ERROR_FULL (or
- * %RINGAL_ERROR_TOO_LARGE if the allocator could never hold that much) and
- * its bytes, length and capacity stay as they were.
+ * %RINGAL_ERROR_TOO_LARGE if it could never hold that much) and its bytes,
+ * length and capacity stay as they were.
+ *
+ * An extendable buffer grows over the released space after it; at the end
+ * of the store its bytes move to the front.  Its handle stays where it was
+ * opened, so it can use the store either from there to the end or from the
+ * front up to there: a buffer opened anywhere in an empty ring holds about
+ * half of [property@Ringal.Allocator:max-size] or more, and a write past
+ * what it can ever hold fails with %RINGAL_ERROR_TOO_LARGE.  For messages
+ * larger than half the ring, open the buffer when the ring is empty or use
+ * a fixed buffer.
  *
  * A frozen buffer fails with %RINGAL_ERROR_FROZEN.
  *

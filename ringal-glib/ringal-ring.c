@@ -361,11 +361,13 @@ full:
  * words.  It takes every released region up to the next locked one or the
  * end of the store, not just what it needs: while an extendable buffer is
  * open nothing else is allocated, and the surplus goes back when the buffer
- * is finalized.  On failure nothing is changed. */
+ * is finalized.  On failure nothing is changed, and @blocker is the locked
+ * guard (or the tail) that stopped it. */
 RingalRingExtend
-ringal_ring_extend (RingalRing  *ring,
-                    RingalGuard *guard,
-                    size_t       words)
+ringal_ring_extend (RingalRing   *ring,
+                    RingalGuard  *guard,
+                    size_t        words,
+                    RingalGuard **blocker)
 {
   RingalGuard *old_end = ringal_guard_next (guard);
   RingalGuard *end = old_end;
@@ -383,7 +385,10 @@ ringal_ring_extend (RingalRing  *ring,
     }
 
   if ((size_t) (end - (guard + 1)) < words)
-    return end == ring->tail ? RINGAL_RING_EXTEND_AT_TAIL : RINGAL_RING_EXTEND_BLOCKED;
+    {
+      *blocker = end;
+      return end == ring->tail ? RINGAL_RING_EXTEND_AT_TAIL : RINGAL_RING_EXTEND_BLOCKED;
+    }
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (old_end - (guard + 1)) * RINGAL_WORD,
@@ -391,6 +396,23 @@ ringal_ring_extend (RingalRing  *ring,
   atomic_store_explicit (guard, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   ring->head = end;
   return RINGAL_RING_EXTEND_OK;
+}
+
+/* The first region in use from the front of the store, or the tail. */
+RingalGuard *
+ringal_ring_first_locked (RingalRing *ring)
+{
+  RingalGuard *guard = ring->base;
+
+  while (guard != ring->tail)
+    {
+      uintptr_t value = atomic_load_explicit (guard, memory_order_acquire);
+
+      if (value & RINGAL_GUARD_LOCKED)
+        break;
+      guard = (RingalGuard *) value;
+    }
+  return guard;
 }
 
 /* Cuts the locked region at @guard down to @words payload words and gives

@@ -63,7 +63,7 @@ typedef _Atomic uintptr_t RingalGuard;
 
 /* Stores up to this size are accepted; above it the rounding to a power of
  * two could overflow. */
-#define RINGAL_RING_MAX_CAPACITY (((size_t) 1) << (sizeof (size_t) * 8 - 2))
+#define RINGAL_RING_MAX_CAPACITY (SIZE_MAX / 4)
 
 typedef enum {
   RINGAL_RING_OK = 0,
@@ -122,7 +122,9 @@ typedef enum {
 
 RingalRingExtend ringal_ring_extend      (RingalRing       *ring,
                                           RingalGuard      *guard,
-                                          size_t            words);
+                                          size_t            words,
+                                          RingalGuard     **blocker);
+RingalGuard *ringal_ring_first_locked    (RingalRing       *ring);
 RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);

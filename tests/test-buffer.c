@@ -473,12 +473,15 @@ test_regression_wrap_moves_bytes (RingalFixture *f,
 }
 
 /* D2, failure: the seed released the old region and lost every byte when
- * the front had no room; here the write fails and nothing changes. */
+ * the front had no room; here the write fails and nothing changes.  A
+ * buffer held at the front is what stands in the way, so the error is
+ * FULL: releasing it could help. */
 static void
 test_regression_failed_growth_keeps_bytes (RingalFixture *f,
                                            gconstpointer  data)
 {
-  RingalBuffer *first = fixed_or_fail (f->allocator, 1500);
+  RingalBuffer *held = fixed_or_fail (f->allocator, 64);
+  RingalBuffer *first = fixed_or_fail (f->allocator, 1400);
   RingalBuffer *buffer;
   g_autofree guint8 *more = g_malloc (200);
   GError *error = NULL;
@@ -509,6 +512,48 @@ test_regression_failed_growth_keeps_bytes (RingalFixture *f,
 
   buffer = finalize_or_fail (buffer);
   assert_buffer_pattern (buffer, 2400, 11);
+  ringal_buffer_unref (buffer);
+  ringal_buffer_unref (held);
+}
+
+/* The handle stays where an extendable buffer was opened: the bytes get
+ * the store from there to the end, or from the front up to there.  Past
+ * that nothing can be released to help, so the error is TOO_LARGE, both
+ * before the move to the front and after it. */
+static void
+test_extendable_bounded_by_itself (RingalFixture *f,
+                                   gconstpointer  data)
+{
+  RingalBuffer *first = fixed_or_fail (f->allocator, 2000);
+  RingalBuffer *buffer;
+  g_autofree guint8 *more = g_malloc (3000);
+  GError *error = NULL;
+  gsize len = 1500;
+
+  ringal_buffer_unref (first);
+  buffer = extendable_or_fail (f->allocator, 16);
+  ringal_test_write_pattern (buffer, len, 3);
+  ringal_test_fill (more, 3000, 4);
+
+  /* Neither after it nor before it: TOO_LARGE, nothing changed. */
+  g_assert_cmpuint (ringal_buffer_write (buffer, more, 1500, &error), ==, 0);
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  assert_buffer_pattern (buffer, len, 3);
+
+  /* Grow until it has moved to the front and met its own handle. */
+  while (ringal_buffer_write (buffer, more, 100, &error) == 100)
+    {
+      g_assert_no_error (error);
+      len += 100;
+    }
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_true (ringal_buffer_get_data (buffer, NULL) == (const guint8 *) (f->ring->base + 1));
+  g_assert_cmpuint (len, >=, ringal_allocator_get_max_size (f->allocator) / 2 - 100);
+  ringal_test_assert_ring_valid (f->ring);
+
+  buffer = finalize_or_fail (buffer);
   ringal_buffer_unref (buffer);
 }
 
@@ -634,6 +679,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Buffer/regression/wrap-moves-bytes", test_regression_wrap_moves_bytes);
   ringal_test_add ("/Ringal/Buffer/regression/failed-growth-keeps-bytes",
                    test_regression_failed_growth_keeps_bytes);
+  ringal_test_add ("/Ringal/Buffer/extendable-bounded-by-itself", test_extendable_bounded_by_itself);
   ringal_test_add ("/Ringal/Buffer/too-large", test_too_large);
   ringal_test_add ("/Ringal/Buffer/freeze", test_freeze);
   ringal_test_add ("/Ringal/Buffer/freeze-extendable", test_freeze_extendable);

@@ -1,0 +1,259 @@
+// test-ringal.js: a smoke test of the Ringal contract from GJS, printing TAP
+//
+// SPDX-FileCopyrightText: 2026 The ringal-glib authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// Run against the uninstalled build (meson sets the paths):
+//
+//   env LD_LIBRARY_PATH=$PWD/_build/ringal-glib \
+//       GI_TYPELIB_PATH=$PWD/_build/ringal-glib \
+//       gjs -m tests/gjs/test-ringal.js
+
+import GLib from 'gi://GLib';
+import Ringal from 'gi://Ringal?version=1.0';
+import System from 'system';
+
+// A tiny TAP runner: Debian ships no test framework for GJS.
+
+const tests = [];
+
+function test(name, fn) {
+    tests.push({name, fn});
+}
+
+class AssertionError extends Error {}
+
+function assert(condition, message) {
+    if (!condition)
+        throw new AssertionError(message ?? 'assertion failed');
+}
+
+function assertEqual(actual, expected, what = 'value') {
+    if (actual !== expected)
+        throw new AssertionError(`${what}: expected ${expected}, got ${actual}`);
+}
+
+function assertBytesEqual(actual, expected, what = 'bytes') {
+    // Never interpolate a Uint8Array: GJS 1.74 decodes it as UTF-8 text.
+    assert(actual instanceof Uint8Array,
+        `${what}: not a Uint8Array but ${Object.prototype.toString.call(actual)}`);
+    assertEqual(actual.length, expected.length, `${what} length`);
+    for (let i = 0; i < expected.length; i++) {
+        if (actual[i] !== expected[i])
+            throw new AssertionError(`${what} differ at offset ${i}: ${actual[i]} != ${expected[i]}`);
+    }
+}
+
+// Runs fn, which must throw a GLib.Error of the Ringal domain with @code.
+function assertRingalError(code, fn, what = 'call') {
+    let error = null;
+    try {
+        fn();
+    } catch (e) {
+        error = e;
+    }
+    assert(error !== null, `${what}: no error thrown, expected Ringal.Error code ${code}`);
+    assert(error instanceof GLib.Error, `${what}: threw a non-GLib error: ${error}`);
+    assert(error.matches(Ringal.Error, code),
+        `${what}: expected Ringal.Error code ${code}, ` +
+        `got ${error.domain}:${error.code} ${error.message}`);
+}
+
+// Bytes that differ from their neighbours and from other seeds, so a shifted
+// or stale copy does not compare equal.
+function pattern(length, seed = 0) {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++)
+        bytes[i] = (i * 131 + seed * 29 + (i >> 8) + 7) & 0xff;
+    return bytes;
+}
+
+function concat(...arrays) {
+    const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
+    let offset = 0;
+    for (const a of arrays) {
+        out.set(a, offset);
+        offset += a.length;
+    }
+    return out;
+}
+
+// Fixed buffers of @size, each with its own pattern, until the ring is FULL.
+// Returns the buffers and the error that stopped it.
+function fillUntilFull(allocator, size) {
+    const buffers = [];
+    for (let seed = 0; seed < 10000; seed++) {
+        let buffer;
+        try {
+            buffer = allocator.fixed(size);
+        } catch (error) {
+            return {buffers, error};
+        }
+        buffer.write(pattern(size, seed));
+        buffers.push(buffer);
+    }
+    throw new AssertionError('the ring never filled up');
+}
+
+// The tests.
+
+test('allocator capacity is rounded up to a power of two of at least 256', () => {
+    for (const [asked, expected] of [[4096, 4096], [4097, 8192], [1, 256], [257, 512]]) {
+        const allocator = Ringal.Allocator.new(asked);
+        assertEqual(allocator.capacity, expected, `capacity for ${asked}`);
+        assertEqual(allocator.get_capacity(), expected, `get_capacity() for ${asked}`);
+    }
+});
+
+test('max-size property is a little less than the capacity', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const maxSize = allocator.max_size;
+    assertEqual(allocator.get_max_size(), maxSize, 'get_max_size()');
+    assertEqual(allocator.maxSize, maxSize, 'maxSize');
+    assert(maxSize > 2048 && maxSize < 4096, `max-size ${maxSize} out of range`);
+    assertRingalError(Ringal.Error.TOO_LARGE, () => allocator.fixed(maxSize + 1), 'fixed(max-size + 1)');
+    assertEqual(allocator.fixed(maxSize).get_capacity() >= maxSize, true, 'fixed(max-size) fits');
+});
+
+test('capacity is read-only', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    let threw = false;
+    try {
+        allocator.capacity = 8192;
+    } catch (e) {
+        threw = true;
+    }
+    assert(threw, 'setting capacity did not throw');
+    assertEqual(allocator.capacity, 4096, 'capacity after the attempt');
+});
+
+test('try_new(0) throws INVALID_ARGUMENT', () => {
+    assertRingalError(Ringal.Error.INVALID_ARGUMENT, () => Ringal.Allocator.try_new(0), 'try_new(0)');
+});
+
+test('try_new of an impossible store throws NO_MEMORY', () => {
+    // Below G_MAXSIZE / 4, so accepted, but no machine maps 2^60 bytes.
+    assertRingalError(Ringal.Error.NO_MEMORY, () => Ringal.Allocator.try_new(2 ** 60), 'try_new(2^60)');
+});
+
+test('fixed buffer writes, short writes and reads back', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.fixed(100);
+    assertEqual(buffer.get_len(), 0, 'initial length');
+    assertEqual(buffer.is_extendable(), false, 'is_extendable()');
+    const capacity = buffer.get_capacity();
+    assert(capacity >= 100, `capacity ${capacity} < 100`);
+    assertEqual(buffer.write(pattern(40)), 40, 'first write');
+    assertEqual(buffer.get_spare(), capacity - 40, 'spare');
+    const rest = pattern(capacity, 1);
+    assertEqual(buffer.write(rest), capacity - 40, 'short write');
+    assertEqual(buffer.write(pattern(5, 2)), 0, 'write to a full buffer');
+    assertBytesEqual(buffer.get_data(), concat(pattern(40), rest.subarray(0, capacity - 40)),
+        'get_data()');
+    assertEqual(buffer.get_len(), capacity, 'length');
+    assertEqual(buffer.get_spare(), 0, 'spare when full');
+});
+
+test('extendable buffer grows past its initial size and finalizes', () => {
+    const allocator = Ringal.Allocator.new(64 * 1024);
+    const buffer = allocator.extendable(16);
+    assertEqual(buffer.is_extendable(), true, 'is_extendable()');
+    const chunks = [];
+    for (let seed = 0; seed < 300; seed++) {
+        const chunk = pattern(1 + (seed * 37) % 97, seed);
+        assertEqual(buffer.write(chunk), chunk.length, `write ${seed}`);
+        chunks.push(chunk);
+    }
+    const expected = concat(...chunks);
+    assert(expected.length > 10000, 'too little data to need growing');
+    assertBytesEqual(buffer.get_data(), expected, 'open buffer');
+
+    const fixed = buffer.finalize();
+    assertEqual(fixed.is_extendable(), false, 'finalized is_extendable()');
+    assertEqual(buffer.is_extendable(), false, 'the same buffer is finalized');
+    assertBytesEqual(fixed.get_data(), expected, 'finalized buffer');
+    assert(fixed.get_capacity() >= expected.length, 'finalized capacity below length');
+});
+
+test('freeze gives GLib.Bytes whose toArray() matches', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.extendable(8);
+    buffer.write(pattern(700, 3));
+    const frozen = buffer.freeze();
+    assert(frozen instanceof GLib.Bytes, `freeze() returned ${frozen}`);
+    assertEqual(frozen.get_size(), 700, 'size');
+    assertBytesEqual(frozen.toArray(), pattern(700, 3), 'toArray()');
+    assertEqual(buffer.is_frozen(), true, 'is_frozen()');
+    assertEqual(buffer.is_extendable(), false, 'freezing finalized it');
+    assertBytesEqual(allocator.copy(pattern(50, 4)).toArray(), pattern(50, 4), 'copy()');
+});
+
+test('write after freeze throws FROZEN', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.fixed(64);
+    buffer.write(pattern(10));
+    buffer.freeze();
+    assertRingalError(Ringal.Error.FROZEN, () => buffer.write(pattern(1)), 'write()');
+    assertBytesEqual(buffer.get_data(), pattern(10), 'data after the failed write');
+});
+
+test('allocating while an extendable buffer is open throws BUSY', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.extendable(8);
+    assertRingalError(Ringal.Error.BUSY, () => allocator.fixed(8), 'fixed()');
+    assertRingalError(Ringal.Error.BUSY, () => allocator.extendable(8), 'extendable()');
+    assertRingalError(Ringal.Error.BUSY, () => allocator.copy(pattern(3)), 'copy()');
+    buffer.write(pattern(20));
+    const fixed = buffer.finalize();
+    assertEqual(allocator.fixed(8).get_len(), 0, 'fixed() after finalize');
+    assertBytesEqual(fixed.get_data(), pattern(20), 'data');
+});
+
+test('finalize of a fixed or finalized buffer throws NOT_EXTENDABLE', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    assertRingalError(Ringal.Error.NOT_EXTENDABLE, () => allocator.fixed(8).finalize(), 'fixed buffer');
+    const buffer = allocator.extendable(8);
+    buffer.finalize();
+    assertRingalError(Ringal.Error.NOT_EXTENDABLE, () => buffer.finalize(), 'second finalize');
+});
+
+test('a full ring throws FULL and recovers once everything is released', () => {
+    const allocator = Ringal.Allocator.new(8192);
+    const count = (() => {
+        // In a function of its own, so that nothing on the stack keeps a
+        // buffer alive for the collector.
+        const {buffers, error} = fillUntilFull(allocator, 300);
+        assert(error instanceof GLib.Error && error.matches(Ringal.Error, Ringal.Error.FULL),
+            `filling stopped with ${error}`);
+        buffers.forEach((buffer, seed) =>
+            assertBytesEqual(buffer.get_data(), pattern(300, seed), `buffer ${seed}`));
+        assertRingalError(Ringal.Error.FULL, () => allocator.fixed(300), 'fixed() on a full ring');
+        return buffers.length;
+    })();
+    assert(count >= 8192 / 400, `only ${count} buffers fit`);
+    // Buffers go back to the ring when the collector finalizes their wrappers.
+    System.gc();
+    const big = allocator.fixed(allocator.max_size);
+    assertEqual(big.write(pattern(allocator.max_size, 5)), allocator.max_size, 'largest write');
+    assertBytesEqual(big.get_data(), pattern(allocator.max_size, 5), 'largest buffer');
+});
+
+// Run them.
+
+print(`1..${tests.length}`);
+let failures = 0;
+tests.forEach(({name, fn}, index) => {
+    try {
+        fn();
+        print(`ok ${index + 1} - ${name}`);
+    } catch (error) {
+        failures++;
+        print(`not ok ${index + 1} - ${name}`);
+        const text = error instanceof GLib.Error
+            ? `GLib.Error ${error.domain}:${error.code}: ${error.message}\n${error.stack ?? ''}`
+            : `${error}\n${error?.stack ?? ''}`;
+        for (const line of text.trimEnd().split('\n'))
+            print(`# ${line}`);
+    }
+});
+System.exit(failures > 0 ? 1 : 0);
