@@ -293,19 +293,22 @@ ringal_allocator_get_max_size (RingalAllocator *self)
   return ringal_ring_max_size (self->ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
 }
 
-/* While an extendable buffer is open, the ring belongs to it. */
-static inline gboolean
-check_not_extending (RingalAllocator  *self,
-                     GError          **error)
+/* Every allocation goes through here.  While an extendable buffer is
+ * open, the ring belongs to it. */
+static inline RingalBuffer *
+allocate (RingalAllocator  *self,
+          gsize             size,
+          gboolean          extendable,
+          GError          **error)
 {
   if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
     {
       g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
                            "An extendable buffer is open on this allocator");
-      return FALSE;
+      return NULL;
     }
 
-  return TRUE;
+  return ringal_buffer_new (self->ring, size, extendable, error);
 }
 
 /**
@@ -333,10 +336,7 @@ ringal_allocator_fixed (RingalAllocator  *self,
   g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_not_extending (self, error))
-    return NULL;
-
-  return ringal_buffer_new (self->ring, size, FALSE, error);
+  return allocate (self, size, FALSE, error);
 }
 
 /**
@@ -359,10 +359,7 @@ ringal_allocator_extendable (RingalAllocator  *self,
   g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_not_extending (self, error))
-    return NULL;
-
-  return ringal_buffer_new (self->ring, size, TRUE, error);
+  return allocate (self, size, TRUE, error);
 }
 
 /**
@@ -390,10 +387,7 @@ ringal_allocator_copy (RingalAllocator  *self,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_not_extending (self, error))
-    return NULL;
-
-  buffer = ringal_buffer_new (self->ring, len, FALSE, error);
+  buffer = allocate (self, len, FALSE, error);
   if (buffer == NULL)
     return NULL;
 

@@ -285,7 +285,7 @@ ringal_ring_reserve_slow (RingalRing       *ring,
                           RingalRingStatus *status)
 {
   RingalGuard *tail = ring->tail;
-  RingalGuard *start, *end, *split;
+  RingalGuard *start, *end;
   uintptr_t value;
   size_t words;
   bool wrapped = from_front;
@@ -338,19 +338,8 @@ ringal_ring_reserve_slow (RingalRing       *ring,
       start = ring->base;
     }
 
-  split = start + 1 + words;
-  if ((size_t) (end - split) >= RINGAL_RING_MIN_SPLIT_WORDS)
-    {
-      ringal_memcheck_guard_created (split);
-      atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
-      end = split;
-    }
-  atomic_store_explicit (start, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
-  ring->head = end;
-  ringal_memcheck_region_locked (ring, start);
-
   *status = RINGAL_RING_OK;
-  return start;
+  return ringal_ring_take (ring, start, end, words);
 
 full:
   *status = RINGAL_RING_FULL;

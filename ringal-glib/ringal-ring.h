@@ -182,6 +182,29 @@ ringal_region_words (RingalGuard *guard,
   return words + (words == 0);
 }
 
+/* Locks the free run from @start to @end, which holds at least @words
+ * payload words, for a new allocation: the rest becomes a free region of
+ * its own when it is worth a guard, and the head moves past it. */
+static inline RingalGuard *
+ringal_ring_take (RingalRing  *ring,
+                  RingalGuard *start,
+                  RingalGuard *end,
+                  size_t       words)
+{
+  RingalGuard *split = start + 1 + words;
+
+  if ((size_t) (end - split) >= RINGAL_RING_MIN_SPLIT_WORDS)
+    {
+      ringal_memcheck_guard_created (split);
+      atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
+      end = split;
+    }
+  atomic_store_explicit (start, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
+  ring->head = end;
+  ringal_memcheck_region_locked (ring, start);
+  return start;
+}
+
 /* Lock a region of at least @size bytes after a @prefix (a multiple of
  * RINGAL_WORD), its data aligned to @align (a power of two; up to
  * RINGAL_WORD costs nothing), and return its
@@ -200,7 +223,7 @@ ringal_ring_reserve (RingalRing       *ring,
 {
   RingalGuard *start = ring->head;
   RingalGuard *tail = ring->tail;
-  RingalGuard *end, *split;
+  RingalGuard *end;
   uintptr_t value;
   size_t words;
 
@@ -238,19 +261,8 @@ ringal_ring_reserve (RingalRing       *ring,
       end = (RingalGuard *) value;
     }
 
-  split = start + 1 + words;
-  if ((size_t) (end - split) >= RINGAL_RING_MIN_SPLIT_WORDS)
-    {
-      ringal_memcheck_guard_created (split);
-      atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
-      end = split;
-    }
-  atomic_store_explicit (start, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
-  ring->head = end;
-  ringal_memcheck_region_locked (ring, start);
-
   *status = RINGAL_RING_OK;
-  return start;
+  return ringal_ring_take (ring, start, end, words);
 }
 
 /* The cheap side of the Dekker pair described at the top: after a store,
