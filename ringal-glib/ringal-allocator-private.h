@@ -6,12 +6,72 @@
 
 #pragma once
 
+#include <pthread.h>
+
 #include "ringal-allocator.h"
+#include "ringal-error.h"
 #include "ringal-ring.h"
 
 G_BEGIN_DECLS
 
 #define RINGAL_ALLOCATOR_DEFAULT_CAPACITY (1024 * 1024)
+
+struct _RingalAllocator
+{
+  GObject          parent_instance;
+
+  RingalRing      *ring;
+
+  /* The thread allocating from the ring; NULL when the next thread to
+   * allocate may take it.  Not used by shared allocators, which serialise
+   * allocations with the lock instead. */
+  void *_Atomic    owner;
+  gboolean         shared;
+  pthread_mutex_t  shared_lock;
+};
+
+/* Something unique to the calling thread, as cheap as a register read
+ * where the compiler offers it. */
+static inline void *
+ringal_current_thread (void)
+{
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
+    (defined(__x86_64__) || defined(__aarch64__))
+  return __builtin_thread_pointer ();
+#else
+  return (void *) pthread_self ();
+#endif
+}
+
+gboolean ringal_allocator_enter_slow (RingalAllocator  *self,
+                                      GError          **error);
+
+/* Every allocation runs between enter() and leave(): one thread at a time
+ * may allocate, and while an extendable buffer is open the ring belongs to
+ * it.  On the owner's thread this costs a load and two compares. */
+static inline gboolean
+ringal_allocator_enter (RingalAllocator  *self,
+                        GError          **error)
+{
+  if (G_UNLIKELY (atomic_load_explicit (&self->owner, memory_order_relaxed) != ringal_current_thread ()))
+    return ringal_allocator_enter_slow (self, error);
+
+  if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                           "An extendable buffer is open on this allocator");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static inline void
+ringal_allocator_leave (RingalAllocator *self)
+{
+  if (G_UNLIKELY (self->shared))
+    pthread_mutex_unlock (&self->shared_lock);
+}
 
 RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
 

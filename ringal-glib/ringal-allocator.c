@@ -51,13 +51,6 @@
  * ```
  */
 
-struct _RingalAllocator
-{
-  GObject     parent_instance;
-
-  RingalRing *ring;
-};
-
 enum {
   PROP_0,
   PROP_CAPACITY,
@@ -75,6 +68,7 @@ G_DEFINE_FINAL_TYPE (RingalAllocator, ringal_allocator, G_TYPE_OBJECT)
 static _Thread_local RingalRing *ring_for_next_allocator;
 
 static GPrivate thread_default_allocator = G_PRIVATE_INIT (g_object_unref);
+static atomic_size_t thread_default_capacity;  /* 0 until first asked for */
 
 static void
 ringal_allocator_constructed (GObject *object)
@@ -102,6 +96,7 @@ ringal_allocator_finalize (GObject *object)
   /* Never waits: buffers still out keep the store, and the last of them to
    * be released frees it. */
   ringal_ring_orphan (self->ring);
+  pthread_mutex_destroy (&self->shared_lock);
 
   G_OBJECT_CLASS (ringal_allocator_parent_class)->finalize (object);
 }
@@ -168,6 +163,36 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
 static void
 ringal_allocator_init (RingalAllocator *self)
 {
+  pthread_mutex_init (&self->shared_lock, NULL);
+}
+
+static RingalAllocator *
+allocator_new (gsize      capacity,
+               gboolean   shared,
+               GError   **error)
+{
+  RingalAllocator *self;
+  RingalRingStatus status;
+  RingalRing *ring;
+
+  if (capacity == 0)
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
+                           "The capacity of an allocator cannot be 0");
+      return NULL;
+    }
+
+  ring = ringal_ring_new (capacity, &status);
+  if (ring == NULL)
+    {
+      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
+      return NULL;
+    }
+
+  ring_for_next_allocator = ring;
+  self = g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+  self->shared = shared;
+  return self;
 }
 
 /**
@@ -187,27 +212,9 @@ RingalAllocator *
 ringal_allocator_try_new (gsize    capacity,
                           GError **error)
 {
-  RingalRingStatus status;
-  RingalRing *ring;
-
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (capacity == 0)
-    {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
-                           "The capacity of an allocator cannot be 0");
-      return NULL;
-    }
-
-  ring = ringal_ring_new (capacity, &status);
-  if (ring == NULL)
-    {
-      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
-      return NULL;
-    }
-
-  ring_for_next_allocator = ring;
-  return g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+  return allocator_new (capacity, FALSE, error);
 }
 
 /**
@@ -230,7 +237,7 @@ ringal_allocator_new (gsize capacity)
   g_autoptr(GError) error = NULL;
   RingalAllocator *self;
 
-  self = ringal_allocator_try_new (capacity, &error);
+  self = allocator_new (capacity, FALSE, &error);
   if (self == NULL)
     g_critical ("%s: %s", G_STRFUNC, error->message);
 
@@ -238,11 +245,109 @@ ringal_allocator_new (gsize capacity)
 }
 
 /**
+ * ringal_allocator_new_shared:
+ * @capacity: the least number of bytes the store should have
+ *
+ * Creates an allocator that any thread may allocate from at any time: a
+ * ring shared by several streaming threads feeding one pool, say.  Each
+ * allocation takes a lock, so a ring per thread
+ * ([func@Ringal.Allocator.get_thread_default]) is faster where it fits.
+ * Fails as [ctor@Ringal.Allocator.new] does.
+ *
+ * Returns: (transfer full) (nullable): a new shared allocator
+ */
+RingalAllocator *
+ringal_allocator_new_shared (gsize capacity)
+{
+  g_autoptr(GError) error = NULL;
+  RingalAllocator *self;
+
+  self = allocator_new (capacity, TRUE, &error);
+  if (self == NULL)
+    g_critical ("%s: %s", G_STRFUNC, error->message);
+
+  return self;
+}
+
+/* RINGAL_DEFAULT_CAPACITY, in bytes, with an optional k, M or G. */
+static gsize
+default_capacity_from_environment (void)
+{
+  const char *text = g_getenv ("RINGAL_DEFAULT_CAPACITY");
+  guint64 value;
+  char *end;
+
+  if (text == NULL || *text == '\0')
+    return RINGAL_ALLOCATOR_DEFAULT_CAPACITY;
+
+  value = g_ascii_strtoull (text, &end, 10);
+  switch (*end)
+    {
+    case 'k': case 'K': value <<= 10; end++; break;
+    case 'm': case 'M': value <<= 20; end++; break;
+    case 'g': case 'G': value <<= 30; end++; break;
+    default: break;
+    }
+  if (*end != '\0' || value == 0 || value > RINGAL_RING_MAX_CAPACITY)
+    {
+      g_warning ("RINGAL_DEFAULT_CAPACITY=%s is not a capacity; using %d bytes",
+                 text, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+      return RINGAL_ALLOCATOR_DEFAULT_CAPACITY;
+    }
+  return (gsize) value;
+}
+
+/**
+ * ringal_allocator_set_default_capacity:
+ * @capacity: the capacity of thread-default allocators made from now on
+ *
+ * Sets the capacity of the allocators that
+ * [func@Ringal.Allocator.get_thread_default] makes from now on; those made
+ * already keep theirs.  Call it early, before threads start allocating.
+ * Without a call, the capacity comes from the `RINGAL_DEFAULT_CAPACITY`
+ * environment variable (bytes, with an optional `k`, `M` or `G`), or is
+ * 1 MiB.
+ */
+void
+ringal_allocator_set_default_capacity (gsize capacity)
+{
+  g_return_if_fail (capacity > 0 && capacity <= RINGAL_RING_MAX_CAPACITY);
+
+  atomic_store (&thread_default_capacity, capacity);
+}
+
+/**
+ * ringal_allocator_get_default_capacity:
+ *
+ * The capacity [func@Ringal.Allocator.get_thread_default] gives the
+ * allocators it makes: see [func@Ringal.Allocator.set_default_capacity].
+ *
+ * Returns: a capacity in bytes
+ */
+gsize
+ringal_allocator_get_default_capacity (void)
+{
+  size_t capacity = atomic_load (&thread_default_capacity);
+
+  if (G_UNLIKELY (capacity == 0))
+    {
+      size_t unset = 0;
+
+      capacity = default_capacity_from_environment ();
+      /* Unless set meanwhile: an explicit call wins over the environment. */
+      if (!atomic_compare_exchange_strong (&thread_default_capacity, &unset, capacity))
+        capacity = unset;
+    }
+  return capacity;
+}
+
+/**
  * ringal_allocator_get_thread_default:
  *
- * The calling thread's own allocator, made on first use with a capacity of
- * 1 MiB.  It goes when the thread ends; buffers it handed out stay valid
- * and keep its store until they are released.
+ * The calling thread's own allocator, made on first use with the capacity
+ * of [func@Ringal.Allocator.get_default_capacity].  It goes when the thread
+ * ends, without waiting for anything: buffers it handed out to other
+ * threads stay valid, and the last of them to be released frees its store.
  *
  * Returns: (transfer none): the allocator of this thread
  */
@@ -253,7 +358,12 @@ ringal_allocator_get_thread_default (void)
 
   if (G_UNLIKELY (self == NULL))
     {
-      self = ringal_allocator_new (RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+      g_autoptr(GError) error = NULL;
+
+      self = allocator_new (ringal_allocator_get_default_capacity (), FALSE, &error);
+      if (self == NULL)
+        g_error ("Could not make this thread's allocator: %s", error->message);
+      atomic_store_explicit (&self->owner, ringal_current_thread (), memory_order_relaxed);
       g_private_set (&thread_default_allocator, self);
     }
 
@@ -293,22 +403,91 @@ ringal_allocator_get_max_size (RingalAllocator *self)
   return ringal_ring_max_size (self->ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
 }
 
-/* Every allocation goes through here.  While an extendable buffer is
- * open, the ring belongs to it. */
+/* Not the owner's thread: take a shared allocator's lock, or an unowned
+ * allocator for this thread; anything else is a second thread. */
+gboolean
+ringal_allocator_enter_slow (RingalAllocator  *self,
+                             GError          **error)
+{
+  void *me = ringal_current_thread ();
+  void *nobody = NULL;
+
+  if (self->shared)
+    {
+      pthread_mutex_lock (&self->shared_lock);
+      if (atomic_load_explicit (&self->ring->extending, memory_order_acquire))
+        {
+          pthread_mutex_unlock (&self->shared_lock);
+          g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                               "An extendable buffer is open on this allocator");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!atomic_compare_exchange_strong_explicit (&self->owner, &nobody, me,
+                                                memory_order_acquire, memory_order_relaxed))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_WRONG_THREAD,
+                           "This allocator belongs to another thread: use one "
+                           "allocator per thread, or a shared allocator");
+      return FALSE;
+    }
+
+  /* Taken: from now on the fast path applies. */
+  return ringal_allocator_enter (self, error);
+}
+
+/**
+ * ringal_allocator_disown:
+ * @self: an allocator that belongs to the calling thread
+ *
+ * Lets another thread take @self: the next thread to allocate from it
+ * becomes its owner.  An allocator belongs to the first thread that
+ * allocates from it; allocating from any other thread fails with
+ * %RINGAL_ERROR_WRONG_THREAD, which keeps two threads from ever walking
+ * the ring at once.  Call this on the owning thread when handing the
+ * allocator over.  Shared allocators have no owner.
+ */
+void
+ringal_allocator_disown (RingalAllocator *self)
+{
+  g_return_if_fail (RINGAL_IS_ALLOCATOR (self));
+  g_return_if_fail (self->shared ||
+                    atomic_load_explicit (&self->owner, memory_order_relaxed) == ringal_current_thread ());
+
+  atomic_store_explicit (&self->owner, NULL, memory_order_release);
+}
+
+/**
+ * ringal_allocator_is_shared:
+ * @self: an allocator
+ *
+ * Whether any thread may allocate from @self at any time.
+ *
+ * Returns: %TRUE for a shared allocator
+ */
+gboolean
+ringal_allocator_is_shared (RingalAllocator *self)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), FALSE);
+
+  return self->shared;
+}
+
 static inline RingalBuffer *
 allocate (RingalAllocator  *self,
           gsize             size,
           gboolean          extendable,
           GError          **error)
 {
-  if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
-    {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
-                           "An extendable buffer is open on this allocator");
-      return NULL;
-    }
+  RingalBuffer *buffer;
 
-  return ringal_buffer_new (self->ring, size, extendable, error);
+  if (!ringal_allocator_enter (self, error))
+    return NULL;
+  buffer = ringal_buffer_new (self->ring, size, extendable, error);
+  ringal_allocator_leave (self);
+  return buffer;
 }
 
 /**

@@ -28,7 +28,19 @@ RINGAL_AVAILABLE_IN_ALL
 RingalAllocator *ringal_allocator_try_new            (gsize             capacity,
                                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
+RingalAllocator *ringal_allocator_new_shared         (gsize             capacity) G_GNUC_WARN_UNUSED_RESULT;
+
+RINGAL_AVAILABLE_IN_ALL
 RingalAllocator *ringal_allocator_get_thread_default (void);
+RINGAL_AVAILABLE_IN_ALL
+void             ringal_allocator_set_default_capacity (gsize           capacity);
+RINGAL_AVAILABLE_IN_ALL
+gsize            ringal_allocator_get_default_capacity (void);
+
+RINGAL_AVAILABLE_IN_ALL
+void             ringal_allocator_disown             (RingalAllocator  *self);
+RINGAL_AVAILABLE_IN_ALL
+gboolean         ringal_allocator_is_shared          (RingalAllocator  *self);
 
 RINGAL_AVAILABLE_IN_ALL
 gsize            ringal_allocator_get_capacity       (RingalAllocator  *self);

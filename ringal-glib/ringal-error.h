@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @RINGAL_ERROR_NO_MEMORY: the system could not provide the store
  * @RINGAL_ERROR_INVALID_ARGUMENT: an argument is out of range, such as a
  *   capacity of 0
+ * @RINGAL_ERROR_WRONG_THREAD: the allocator belongs to another thread; see
+ *   [method@Ringal.Allocator.disown] and [ctor@Ringal.Allocator.new_shared]
  *
  * The errors of the `RINGAL_ERROR` domain.  This enumeration may be extended
  * in later releases.
@@ -49,6 +51,7 @@ typedef enum {
   RINGAL_ERROR_NOT_EXTENDABLE,
   RINGAL_ERROR_NO_MEMORY,
   RINGAL_ERROR_INVALID_ARGUMENT,
+  RINGAL_ERROR_WRONG_THREAD,
 } RingalError;
 
 RINGAL_AVAILABLE_IN_ALL

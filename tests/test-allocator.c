@@ -163,6 +163,34 @@ test_thread_default (void)
   g_assert_nonnull (buffer);
 }
 
+static gpointer
+thread_default_capacity (gpointer data)
+{
+  return GSIZE_TO_POINTER (ringal_allocator_get_capacity (ringal_allocator_get_thread_default ()));
+}
+
+/* The capacity of thread-default allocators made from now on. */
+static void
+test_default_capacity (void)
+{
+  gsize capacity;
+
+  /* The suite runs without RINGAL_DEFAULT_CAPACITY. */
+  g_assert_cmpuint (ringal_allocator_get_default_capacity (), ==, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+
+  ringal_allocator_set_default_capacity (64 * 1024);
+  g_assert_cmpuint (ringal_allocator_get_default_capacity (), ==, 64 * 1024);
+  capacity = GPOINTER_TO_SIZE (g_thread_join (g_thread_new ("t", thread_default_capacity, NULL)));
+  g_assert_cmpuint (capacity, ==, 64 * 1024);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*capacity > 0*");
+  ringal_allocator_set_default_capacity (0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ringal_allocator_get_default_capacity (), ==, 64 * 1024);
+
+  ringal_allocator_set_default_capacity (RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+}
+
 /* FULL is not forever: releasing makes room for the same request. */
 static void
 test_full_then_room (RingalFixture *f,
@@ -198,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/Ringal/Allocator/new-criticals", test_new_criticals);
   g_test_add_func ("/Ringal/Allocator/null-self", test_null_self);
   g_test_add_func ("/Ringal/Allocator/thread-default", test_thread_default);
+  g_test_add_func ("/Ringal/Allocator/default-capacity", test_default_capacity);
   ringal_test_add ("/Ringal/Allocator/write-null-data", test_write_null_data);
   ringal_test_add ("/Ringal/Allocator/full-then-room", test_full_then_room);
 

@@ -18,6 +18,17 @@
 #define N_CONSUMERS 4
 #define N_MESSAGES  8192
 
+static RingalBuffer *
+fixed_from (RingalAllocator *allocator,
+            gsize            size)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, &error);
+
+  g_assert_no_error (error);
+  return buffer;
+}
+
 typedef struct {
   RingalTestChannel channel;
   guint64           sum;
@@ -99,6 +110,201 @@ test_freeze_broadcast (RingalFixture *f,
   g_free (consumers);
 }
 
+/* One allocator, one thread at a time: a second thread is refused, and
+ * disown() hands the allocator over. */
+typedef struct {
+  RingalAllocator *allocator;
+  RingalError      code;  /* 0 for success */
+  gboolean         disown;
+} Attempt;
+
+static void *
+attempt_in_thread (void *data)
+{
+  Attempt *attempt = data;
+  GError *error = NULL;
+  RingalBuffer *buffer = ringal_allocator_fixed (attempt->allocator, 100, &error);
+  GBytes *bytes;
+
+  if (attempt->code == 0)
+    {
+      g_assert_no_error (error);
+      ringal_buffer_unref (buffer);
+    }
+  else
+    {
+      g_assert_null (buffer);
+      g_assert_error (error, RINGAL_ERROR, (gint) attempt->code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_extendable (attempt->allocator, 10, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) attempt->code);
+      g_clear_error (&error);
+      bytes = ringal_allocator_copy (attempt->allocator, (const guint8 *) "x", 1, &error);
+      g_assert_null (bytes);
+      g_assert_error (error, RINGAL_ERROR, (gint) attempt->code);
+      g_clear_error (&error);
+    }
+  if (attempt->disown)
+    ringal_allocator_disown (attempt->allocator);
+  return NULL;
+}
+
+static void
+attempt (RingalAllocator *allocator,
+         RingalError      code,
+         gboolean         disown)
+{
+  Attempt data = { allocator, code, disown };
+  pthread_t thread;
+
+  pthread_create (&thread, NULL, attempt_in_thread, &data);
+  pthread_join (thread, NULL);
+}
+
+static void
+test_one_thread_rule (RingalFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *mine = fixed_from (f->allocator, 10);
+  RingalAllocator *other;
+
+  /* The first thread to allocate owns it; others are refused. */
+  attempt (f->allocator, RINGAL_ERROR_WRONG_THREAD, FALSE);
+
+  /* Handed over and back. */
+  ringal_allocator_disown (f->allocator);
+  attempt (f->allocator, 0, TRUE);
+  ringal_buffer_unref (mine);  /* releasing is fine from anywhere */
+  mine = fixed_from (f->allocator, 10);
+  ringal_buffer_unref (mine);
+
+  /* Handed over for good: now this thread is the one refused. */
+  other = ringal_allocator_new (4096);
+  ringal_buffer_unref (fixed_from (other, 10));
+  ringal_allocator_disown (other);
+  attempt (other, 0, FALSE);
+  g_assert_null (ringal_allocator_fixed (other, 10, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_WRONG_THREAD);
+  g_object_unref (other);  /* dropping it is fine from anywhere too */
+}
+
+/* A thread's own allocator belongs to it from the start. */
+static void *
+thread_default_owner (void *data)
+{
+  RingalAllocator **out = data;
+
+  *out = g_object_ref (ringal_allocator_get_thread_default ());
+  return NULL;
+}
+
+static void
+test_thread_default_owned (void)
+{
+  RingalAllocator *theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  pthread_t thread;
+
+  pthread_create (&thread, NULL, thread_default_owner, &theirs);
+  pthread_join (thread, NULL);
+  /* The thread is gone, but its allocator was never disowned. */
+  g_assert_null (ringal_allocator_fixed (theirs, 10, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_WRONG_THREAD);
+  g_object_unref (theirs);
+}
+
+/* A shared allocator serialises threads: four of them churn through one
+ * ring, each checking every byte of its own buffers. */
+#define SHARED_THREADS 4
+
+typedef struct {
+  RingalAllocator *allocator;
+  guint            index;
+  gsize            full;
+  gsize            mismatches;
+} Churner;
+
+static void
+release_window (Churner      *churner,
+                RingalBuffer **window,
+                guint32       *seeds,
+                gsize          n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (window[i] != NULL)
+      {
+        if (!ringal_test_pattern_holds (ringal_buffer_get_data (window[i], NULL),
+                                        ringal_buffer_get_len (window[i]), seeds[i]))
+          churner->mismatches++;
+        g_clear_pointer (&window[i], ringal_buffer_unref);
+      }
+}
+
+static void *
+churn_shared (void *data)
+{
+  Churner *churner = data;
+  const guint rounds = g_test_slow () ? 400000 : 40000;
+  RingalBuffer *window[8] = { NULL };
+  guint32 seeds[8] = { 0 };
+  guint32 random = 17 + churner->index;
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      guint slot = i % G_N_ELEMENTS (window);
+      gsize len = 1 + ringal_test_next_random (&random) % 400;
+      guint32 seed = churner->index << 24 | i;
+      RingalBuffer *buffer;
+
+      release_window (churner, window + slot, seeds + slot, 1);
+      while ((buffer = ringal_allocator_fixed (churner->allocator, len, NULL)) == NULL)
+        {
+          /* A thread that waits for room while it holds buffers may hold
+           * the very region that stops the others (head-of-line), so it
+           * lets its window go first, as a producer would hand it on. */
+          churner->full++;
+          release_window (churner, window, seeds, G_N_ELEMENTS (window));
+          sched_yield ();
+        }
+      ringal_test_write_pattern (buffer, len, seed);
+      window[slot] = buffer;
+      seeds[slot] = seed;
+    }
+
+  release_window (churner, window, seeds, G_N_ELEMENTS (window));
+  return NULL;
+}
+
+static void
+test_shared_allocator (void)
+{
+  gsize stores = ringal_ring_count_stores ();
+  RingalAllocator *allocator = ringal_allocator_new_shared (64 * 1024);
+  Churner churners[SHARED_THREADS];
+  pthread_t threads[SHARED_THREADS];
+  gsize full = 0;
+
+  g_assert_true (ringal_allocator_is_shared (allocator));
+  for (guint t = 0; t < SHARED_THREADS; t++)
+    {
+      churners[t] = (Churner) { allocator, t, 0, 0 };
+      pthread_create (&threads[t], NULL, churn_shared, &churners[t]);
+    }
+  for (guint t = 0; t < SHARED_THREADS; t++)
+    {
+      pthread_join (threads[t], NULL);
+      g_assert_cmpuint (churners[t].mismatches, ==, 0);
+      full += churners[t].full;
+    }
+  g_test_message ("%d threads shared one ring; it was full %" G_GSIZE_FORMAT " times",
+                  SHARED_THREADS, full);
+
+  ringal_test_assert_ring_valid (ringal_allocator_get_ring (allocator));
+  g_object_unref (allocator);
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -106,6 +312,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ringal_test_add ("/Ringal/Threads/freeze-broadcast", test_freeze_broadcast);
+  ringal_test_add ("/Ringal/Threads/one-thread-rule", test_one_thread_rule);
+  g_test_add_func ("/Ringal/Threads/thread-default-owned", test_thread_default_owned);
+  g_test_add_func ("/Ringal/Threads/shared-allocator", test_shared_allocator);
 
   return g_test_run ();
 }
