@@ -28,6 +28,10 @@ struct _RingalAllocator
   void *_Atomic    owner;
   gboolean         shared;
   pthread_mutex_t  shared_lock;
+
+  /* Main-loop sources waiting for room (ringal-allocator-wait.c); guarded
+   * by the ring's lock, since releasing threads wake them. */
+  GQueue           async_waiters;
 };
 
 /* Something unique to the calling thread, as cheap as a register read
@@ -74,5 +78,7 @@ ringal_allocator_leave (RingalAllocator *self)
 }
 
 RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
+
+void ringal_allocator_wake_async_waiters (void *self);
 
 G_END_DECLS

@@ -86,6 +86,7 @@ ringal_allocator_constructed (GObject *object)
         g_error ("Could not allocate the default store of %d bytes",
                  RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
     }
+  ringal_ring_set_wake_notify (self->ring, ringal_allocator_wake_async_waiters, self);
 }
 
 static void
@@ -95,6 +96,8 @@ ringal_allocator_finalize (GObject *object)
 
   /* Never waits: buffers still out keep the store, and the last of them to
    * be released frees it. */
+  /* No waiter is left: each holds a reference to the allocator. */
+  ringal_ring_set_wake_notify (self->ring, NULL, NULL);
   ringal_ring_orphan (self->ring);
   pthread_mutex_destroy (&self->shared_lock);
 
@@ -164,6 +167,7 @@ static void
 ringal_allocator_init (RingalAllocator *self)
 {
   pthread_mutex_init (&self->shared_lock, NULL);
+  g_queue_init (&self->async_waiters);
 }
 
 static RingalAllocator *

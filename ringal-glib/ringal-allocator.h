@@ -10,7 +10,7 @@
 #error "Only <ringal-glib/ringal-glib.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include <ringal-glib/ringal-version-macros.h>
 #include <ringal-glib/ringal-buffer.h>
@@ -54,6 +54,22 @@ RingalBuffer    *ringal_allocator_fixed              (RingalAllocator  *self,
 RINGAL_AVAILABLE_IN_ALL
 RingalBuffer    *ringal_allocator_extendable         (RingalAllocator  *self,
                                                       gsize             size,
+                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_ALL
+RingalBuffer    *ringal_allocator_fixed_wait         (RingalAllocator  *self,
+                                                      gsize             size,
+                                                      gint64            timeout_us,
+                                                      GCancellable     *cancellable,
+                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_ALL
+void             ringal_allocator_fixed_async        (RingalAllocator  *self,
+                                                      gsize             size,
+                                                      GCancellable     *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer          user_data);
+RINGAL_AVAILABLE_IN_ALL
+RingalBuffer    *ringal_allocator_fixed_finish       (RingalAllocator  *self,
+                                                      GAsyncResult     *result,
                                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
 GBytes          *ringal_allocator_copy               (RingalAllocator  *self,

@@ -10,7 +10,9 @@
 
 #include "ringal-ring.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -65,6 +67,7 @@ heavy_barrier (void)
 static RingalRing *
 ring_header_get (void)
 {
+  pthread_condattr_t attr;
   RingalRing *ring;
 
   pthread_mutex_lock (&pool_lock);
@@ -79,6 +82,10 @@ ring_header_get (void)
         return NULL;
       memset (ring, 0, sizeof *ring);
       pthread_mutex_init (&ring->lock, NULL);
+      pthread_condattr_init (&attr);
+      pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);  /* as g_get_monotonic_time() */
+      pthread_cond_init (&ring->wake_cond, &attr);
+      pthread_condattr_destroy (&attr);
     }
 
   return ring;
@@ -145,6 +152,9 @@ ringal_ring_new (size_t            capacity,
   ring->orphaned = false;
   ring->reclaim_cursor = NULL;
   ring->next_in_pool = NULL;
+  ring->n_waiters = 0;
+  ring->wake_notify = NULL;
+  ring->wake_notify_data = NULL;
   atomic_store_explicit (&ring->extending, false, memory_order_relaxed);
 
   ringal_memcheck_store_created (ring, store, size);
@@ -211,18 +221,115 @@ reclaim_locked (RingalRing *ring)
   return true;
 }
 
+static void
+wake_locked (RingalRing *ring)
+{
+  ring->wake_seq++;
+  pthread_cond_broadcast (&ring->wake_cond);
+  if (ring->wake_notify != NULL)
+    ring->wake_notify (ring->wake_notify_data);
+}
+
 void
 ringal_ring_release_slow (RingalRing *ring)
 {
   bool freed = false;
 
   pthread_mutex_lock (&ring->lock);
+  if (ring->n_waiters > 0)
+    wake_locked (ring);
   if (ring->orphaned && ring->base != NULL)
     freed = reclaim_locked (ring);
   pthread_mutex_unlock (&ring->lock);
 
   if (freed)
     ring_header_put (ring);
+}
+
+void
+ringal_ring_add_waiter (RingalRing *ring)
+{
+  pthread_mutex_lock (&ring->lock);
+  if (ring->n_waiters++ == 0)
+    atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_WAITERS,
+                              memory_order_seq_cst);
+  pthread_mutex_unlock (&ring->lock);
+
+  /* A release that read `attention` before WAITERS was set has made its
+   * store visible by now: the waiter's next try sees the room it made. */
+  heavy_barrier ();
+}
+
+void
+ringal_ring_remove_waiter (RingalRing *ring)
+{
+  pthread_mutex_lock (&ring->lock);
+  if (--ring->n_waiters == 0)
+    atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_WAITERS,
+                               memory_order_relaxed);
+  pthread_mutex_unlock (&ring->lock);
+}
+
+uint64_t
+ringal_ring_wake_seq (RingalRing *ring)
+{
+  uint64_t seq;
+
+  pthread_mutex_lock (&ring->lock);
+  seq = ring->wake_seq;
+  pthread_mutex_unlock (&ring->lock);
+  return seq;
+}
+
+/* Sleeps until a wake-up after @seen, or until @deadline (monotonic
+ * microseconds; INT64_MAX for never).  Returns false on the deadline. */
+bool
+ringal_ring_wait (RingalRing *ring,
+                  uint64_t    seen,
+                  int64_t     deadline)
+{
+  struct timespec until = {
+    .tv_sec = (time_t) (deadline / 1000000),
+    .tv_nsec = (long) (deadline % 1000000) * 1000,
+  };
+  bool woken = true;
+
+  pthread_mutex_lock (&ring->lock);
+  while (ring->wake_seq == seen)
+    {
+      if (deadline == INT64_MAX)
+        pthread_cond_wait (&ring->wake_cond, &ring->lock);
+      else if (pthread_cond_timedwait (&ring->wake_cond, &ring->lock, &until) == ETIMEDOUT)
+        {
+          woken = ring->wake_seq != seen;
+          break;
+        }
+    }
+  pthread_mutex_unlock (&ring->lock);
+  return woken;
+}
+
+/* Wakes every waiter: for a release, or for a waiter's cancellation. */
+void
+ringal_ring_wake (RingalRing *ring)
+{
+  pthread_mutex_lock (&ring->lock);
+  wake_locked (ring);
+  pthread_mutex_unlock (&ring->lock);
+}
+
+/* @notify runs, with the ring's lock held and on the releasing thread, at
+ * every wake-up: for waiters that are not threads blocked in
+ * ringal_ring_wait(), such as main-loop sources. */
+void
+ringal_ring_set_wake_notify (RingalRing  *ring,
+                             void       (*notify) (void *data),
+                             void        *data)
+{
+  pthread_mutex_lock (&ring->lock);
+  ring->wake_notify = notify;
+  ring->wake_notify_data = data;
+  pthread_mutex_unlock (&ring->lock);
 }
 
 void

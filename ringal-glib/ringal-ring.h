@@ -97,6 +97,13 @@ struct _RingalRing
   bool           orphaned;
   RingalGuard   *reclaim_cursor;
   RingalRing    *next_in_pool;
+
+  /* Waiting for room: see ringal_ring_add_waiter(). */
+  pthread_cond_t wake_cond;
+  unsigned       n_waiters;
+  uint64_t       wake_seq;
+  void         (*wake_notify) (void *data);  /* called with the lock held */
+  void          *wake_notify_data;
 };
 
 extern bool ringal_ring_release_needs_fence;
@@ -128,6 +135,47 @@ RingalGuard *ringal_ring_first_locked    (RingalRing       *ring);
 RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);
+
+/* Waiting for room.  A thread that found the ring full registers, then
+ * tries again, and sleeps only if no release happened since it read the
+ * wake sequence:
+ *
+ *   ringal_ring_add_waiter (ring);
+ *   for (;;)
+ *     {
+ *       seq = ringal_ring_wake_seq (ring);
+ *       if (try to allocate succeeds) break;
+ *       ringal_ring_wait (ring, seq, deadline);
+ *     }
+ *   ringal_ring_remove_waiter (ring);
+ *
+ * Registering sets WAITERS in `attention` and then pays for a membarrier,
+ * so every release from then on either sees WAITERS (and bumps the
+ * sequence under the lock, waking the waiter) or has made its store
+ * visible to the waiter's next try.  No wake-up is lost, and releases pay
+ * nothing while nobody waits. */
+static inline void
+ringal_ring_lock (RingalRing *ring)
+{
+  pthread_mutex_lock (&ring->lock);
+}
+
+static inline void
+ringal_ring_unlock (RingalRing *ring)
+{
+  pthread_mutex_unlock (&ring->lock);
+}
+
+void        ringal_ring_add_waiter       (RingalRing       *ring);
+void        ringal_ring_remove_waiter    (RingalRing       *ring);
+uint64_t    ringal_ring_wake_seq         (RingalRing       *ring);
+bool        ringal_ring_wait             (RingalRing       *ring,
+                                          uint64_t          seen,
+                                          int64_t           deadline);
+void        ringal_ring_wake             (RingalRing       *ring);
+void        ringal_ring_set_wake_notify  (RingalRing       *ring,
+                                          void            (*notify) (void *data),
+                                          void             *data);
 
 size_t      ringal_ring_max_size         (const RingalRing *ring,
                                           size_t            prefix,

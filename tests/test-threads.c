@@ -305,6 +305,98 @@ test_shared_allocator (void)
   g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
 }
 
+/* The memory-ordering stress: a producer frames a million buffers and
+ * hands each, frozen, to two consumers that check every byte and release;
+ * when the ring is full the producer blocks in fixed_wait() until a
+ * consumer's release wakes it.  A lost wake-up would show as the wait's
+ * timeout; a missing release/acquire pair, under TSan, as a race. */
+typedef struct {
+  RingalTestChannel channel;
+  gsize             checked;
+  gsize             mismatches;
+} StressConsumer;
+
+static void *
+stress_consume (void *data)
+{
+  StressConsumer *consumer = data;
+  GBytes *bytes;
+
+  /* Messages come in order: the i-th carries the pattern of seed i. */
+  while ((bytes = ringal_test_channel_pop (&consumer->channel)) != NULL)
+    {
+      gsize size;
+      const guint8 *message = g_bytes_get_data (bytes, &size);
+
+      if (!ringal_test_pattern_holds (message, size, (guint32) consumer->checked))
+        consumer->mismatches++;
+      consumer->checked++;
+      g_bytes_unref (bytes);
+    }
+  return NULL;
+}
+
+static void
+test_stress_producer_two_consumers (void)
+{
+  const gsize n = g_test_slow () ? 10000000 : 1000000;
+  /* Smaller than what the consumers' queues can hold: the ring fills. */
+  RingalAllocator *allocator = ringal_allocator_new (4096);
+  StressConsumer *consumers = g_new0 (StressConsumer, 2);
+  gsize stores = ringal_ring_count_stores ();
+  guint32 random = 2024;
+  gsize waited = 0;
+  pthread_t threads[2];
+
+  for (guint c = 0; c < 2; c++)
+    pthread_create (&threads[c], NULL, stress_consume, &consumers[c]);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize len = 1 + ringal_test_next_random (&random) % 200;
+      g_autoptr(GError) error = NULL;
+      RingalBuffer *buffer;
+      GBytes *bytes;
+
+      buffer = ringal_allocator_fixed (allocator, len, NULL);
+      if (buffer == NULL)
+        {
+          waited++;
+          buffer = ringal_allocator_fixed_wait (allocator, len, 10 * G_USEC_PER_SEC, NULL, &error);
+          g_assert_no_error (error);
+        }
+      ringal_test_write_pattern (buffer, len, (guint32) i);
+
+      bytes = ringal_buffer_freeze (buffer);
+      for (guint c = 0; c < 2; c++)
+        {
+#ifdef __SANITIZE_THREAD__
+          /* See test_freeze_broadcast(): GBytes of their own under TSan. */
+          ringal_test_channel_push (&consumers[c].channel, ringal_buffer_freeze (buffer));
+#else
+          ringal_test_channel_push (&consumers[c].channel, g_bytes_ref (bytes));
+#endif
+        }
+      g_bytes_unref (bytes);
+      ringal_buffer_unref (buffer);
+    }
+
+  for (guint c = 0; c < 2; c++)
+    {
+      ringal_test_channel_push (&consumers[c].channel, NULL);
+      pthread_join (threads[c], NULL);
+      g_assert_cmpuint (consumers[c].checked, ==, n);
+      g_assert_cmpuint (consumers[c].mismatches, ==, 0);
+    }
+  g_test_message ("%" G_GSIZE_FORMAT " buffers to two consumers; the producer "
+                  "waited for room %" G_GSIZE_FORMAT " times", n, waited);
+  g_assert_cmpuint (waited, >, 0);
+
+  g_object_unref (allocator);
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores - 1);
+  g_free (consumers);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +407,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Threads/one-thread-rule", test_one_thread_rule);
   g_test_add_func ("/Ringal/Threads/thread-default-owned", test_thread_default_owned);
   g_test_add_func ("/Ringal/Threads/shared-allocator", test_shared_allocator);
+  g_test_add_func ("/Ringal/Threads/stress-producer-two-consumers", test_stress_producer_two_consumers);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 //       GI_TYPELIB_PATH=$PWD/_build/ringal-glib \
 //       gjs -m tests/gjs/test-ringal.js
 
+import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Ringal from 'gi://Ringal?version=1.0';
 import System from 'system';
@@ -238,22 +239,73 @@ test('a full ring throws FULL and recovers once everything is released', () => {
     assertBytesEqual(big.get_data(), pattern(allocator.max_size, 5), 'largest buffer');
 });
 
-// Run them.
+Gio._promisify(Ringal.Allocator.prototype, 'fixed_async', 'fixed_finish');
 
-print(`1..${tests.length}`);
-let failures = 0;
-tests.forEach(({name, fn}, index) => {
-    try {
-        fn();
-        print(`ok ${index + 1} - ${name}`);
-    } catch (error) {
-        failures++;
-        print(`not ok ${index + 1} - ${name}`);
-        const text = error instanceof GLib.Error
-            ? `GLib.Error ${error.domain}:${error.code}: ${error.message}\n${error.stack ?? ''}`
-            : `${error}\n${error?.stack ?? ''}`;
-        for (const line of text.trimEnd().split('\n'))
-            print(`# ${line}`);
-    }
+test('fixed_async waits in the main loop until a release makes room', async () => {
+    const allocator = Ringal.Allocator.new(4096);
+    let held = fillUntilFull(allocator, 200);
+    let released = false;
+    // Release everything a little later, from the main loop: the wrappers
+    // go when the collector finalizes them.
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 50, () => {
+        held = null;
+        released = true;
+        System.gc();
+        return GLib.SOURCE_REMOVE;
+    });
+    const buffer = await allocator.fixed_async(200, null);
+    assert(released, 'the buffer came before anything was released');
+    assert(buffer.get_capacity() >= 200, 'capacity');
+    assertEqual(buffer.write(pattern(200, 3)), 200, 'write');
+    assertBytesEqual(buffer.get_data(), pattern(200, 3), 'data');
 });
+
+test('fixed_async can be cancelled', async () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const held = fillUntilFull(allocator, 200);
+    const cancellable = new Gio.Cancellable();
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 20, () => {
+        cancellable.cancel();
+        return GLib.SOURCE_REMOVE;
+    });
+    let error = null;
+    try {
+        await allocator.fixed_async(200, cancellable);
+    } catch (e) {
+        error = e;
+    }
+    assert(error !== null && error.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED),
+        `expected CANCELLED, got ${error}`);
+    assert(held.buffers.length > 0, 'the ring was never full');
+});
+
+// Run them, in a main loop so that tests may await.
+
+async function runAll() {
+    let failures = 0;
+    print(`1..${tests.length}`);
+    for (const [index, {name, fn}] of tests.entries()) {
+        try {
+            await fn();
+            print(`ok ${index + 1} - ${name}`);
+        } catch (error) {
+            failures++;
+            print(`not ok ${index + 1} - ${name}`);
+            const text = error instanceof GLib.Error
+                ? `GLib.Error ${error.domain}:${error.code}: ${error.message}\n${error.stack ?? ''}`
+                : `${error}\n${error?.stack ?? ''}`;
+            for (const line of text.trimEnd().split('\n'))
+                print(`# ${line}`);
+        }
+    }
+    return failures;
+}
+
+const loop = new GLib.MainLoop(null, false);
+let failures = 1;
+runAll().then(count => {
+    failures = count;
+    loop.quit();
+});
+loop.run();
 System.exit(failures > 0 ? 1 : 0);

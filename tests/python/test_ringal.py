@@ -27,7 +27,7 @@ import gi
 
 gi.require_version('GLib', '2.0')
 gi.require_version('Ringal', '1.0')
-from gi.repository import GLib, GObject, Ringal  # noqa: E402
+from gi.repository import Gio, GLib, GObject, Ringal  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -892,6 +892,193 @@ class LifetimeTests(RingalTestCase):
                 thread.join(30)
         self.assertEqual(corrupt, [])
         self.assertEverythingReleased(allocator)
+
+
+def run_in_thread(function):
+    """Runs @function on a new Python thread; returns what it returned, or
+    raises what it raised."""
+    outcome = {}
+
+    def body():
+        try:
+            outcome['value'] = function()
+        except BaseException as error:  # re-raised on the calling thread
+            outcome['error'] = error
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join(30)
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome.get('value')
+
+
+class ThreadRuleTests(RingalTestCase):
+
+    def test_an_allocator_belongs_to_the_first_thread_that_allocates(self):
+        allocator = Ringal.Allocator.new(4096)
+        mine = allocator.fixed(64)
+
+        def from_another_thread():
+            with self.assertRingalError(Ringal.Error.WRONG_THREAD):
+                allocator.fixed(64)
+            with self.assertRingalError(Ringal.Error.WRONG_THREAD):
+                allocator.copy(b'x')
+
+        run_in_thread(from_another_thread)
+        # Releasing on any thread is fine, and the owner goes on.
+        run_in_thread(lambda: mine.get_len())
+        del mine
+        self.assertEverythingReleased(allocator)
+
+    def test_disown_hands_the_allocator_to_the_next_thread(self):
+        allocator = Ringal.Allocator.new(4096)
+        allocator.fixed(64)
+        allocator.disown()
+
+        def take_it():
+            frozen = allocator.copy(pattern(100))
+            self.assertBytesEqual(frozen, pattern(100))
+            allocator.disown()
+
+        run_in_thread(take_it)
+        self.assertBytesEqual(allocator.copy(pattern(10, 1)), pattern(10, 1))
+
+    def test_a_shared_allocator_serves_every_thread(self):
+        allocator = Ringal.Allocator.new_shared(64 * 1024)
+        self.assertTrue(allocator.is_shared())
+        self.assertFalse(Ringal.Allocator.new(4096).is_shared())
+        results = []
+
+        def worker(seed):
+            try:
+                for i in range(200):
+                    while True:
+                        try:
+                            frozen = allocator.copy(pattern(50 + i, seed))
+                            break
+                        except GLib.Error as error:
+                            # other threads' bytes may not be gone yet
+                            if not error.matches(Ringal.error_quark(), Ringal.Error.FULL):
+                                raise
+                            time.sleep(0.001)
+                    results.append(frozen.get_data() == pattern(50 + i, seed))
+                    del frozen
+            except BaseException as error:  # reported by the main thread
+                results.append(error)
+
+        threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual([r for r in results if r is not True], [])
+        self.assertEqual(len(results), 800)
+
+    def test_default_capacity_comes_from_the_environment(self):
+        script = '\n'.join([
+            'import gi',
+            'gi.require_version("Ringal", "1.0")',
+            'from gi.repository import Ringal',
+            'print(Ringal.Allocator.get_default_capacity(),',
+            '      Ringal.Allocator.get_thread_default().get_capacity())',
+        ])
+        for value, expected in (('64k', 65536), ('2M', 2 * MIB), ('4096', 4096), ('nonsense', MIB)):
+            env = dict(os.environ, RINGAL_DEFAULT_CAPACITY=value)
+            env['G_DEBUG'] = ''  # the warning for 'nonsense' must not abort
+            child = subprocess.run([sys.executable, '-c', script], env=env,
+                                   capture_output=True, text=True, timeout=60)
+            self.assertEqual(child.returncode, 0, child.stderr)
+            self.assertEqual(child.stdout.split(), [str(expected)] * 2, value)
+            if value == 'nonsense':
+                self.assertIn('RINGAL_DEFAULT_CAPACITY', child.stderr)
+
+    def test_set_default_capacity_applies_to_threads_made_after(self):
+        before = Ringal.Allocator.get_default_capacity()
+        try:
+            Ringal.Allocator.set_default_capacity(8192)
+            capacity = run_in_thread(
+                lambda: Ringal.Allocator.get_thread_default().get_capacity())
+            self.assertEqual(capacity, 8192)
+        finally:
+            Ringal.Allocator.set_default_capacity(before)
+
+
+class WaitTests(RingalTestCase):
+
+    def test_fixed_async_is_woken_by_a_release_on_another_thread(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = fill_until_full(allocator, 200)
+        loop = GLib.MainLoop()
+        released = threading.Event()
+        outcome = {}
+
+        def release_later():
+            time.sleep(0.05)
+            released.set()
+            held.clear()  # drops the last references, on this thread
+
+        def done(source, result):
+            try:
+                outcome['buffer'] = source.fixed_finish(result)
+            except GLib.Error as error:
+                outcome['error'] = error
+            outcome['released_first'] = released.is_set()
+            loop.quit()
+
+        allocator.fixed_async(200, None, done)
+        releaser = threading.Thread(target=release_later)
+        releaser.start()
+        GLib.timeout_add_seconds(30, loop.quit)  # a lost wake-up fails, not hangs
+        loop.run()
+        releaser.join(30)
+        self.assertNotIn('error', outcome)
+        self.assertIn('buffer', outcome, 'never woken')
+        self.assertTrue(outcome['released_first'])
+        self.assertEqual(outcome['buffer'].write(pattern(200, 6)), 200)
+
+    def test_fixed_async_can_be_cancelled(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = fill_until_full(allocator, 200)
+        loop = GLib.MainLoop()
+        cancellable = Gio.Cancellable()
+        outcome = {}
+
+        def done(source, result):
+            try:
+                source.fixed_finish(result)
+            except GLib.Error as error:
+                outcome['error'] = error
+            loop.quit()
+
+        allocator.fixed_async(200, cancellable, done)
+        GLib.timeout_add(20, lambda: cancellable.cancel() and False)
+        GLib.timeout_add_seconds(30, loop.quit)
+        loop.run()
+        self.assertTrue(outcome['error'].matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED))
+        self.assertTrue(held)
+
+    def test_fixed_wait_blocks_until_a_release_or_times_out(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = fill_until_full(allocator, 200)
+        with self.assertRingalError(Ringal.Error.FULL):
+            allocator.fixed_wait(200, 20 * 1000, None)
+
+        def release_later():
+            time.sleep(0.05)
+            held.clear()
+
+        releaser = threading.Thread(target=release_later)
+        releaser.start()
+        buffer = allocator.fixed_wait(200, -1, None)
+        releaser.join(30)
+        self.assertFalse(held)
+        self.assertGreaterEqual(buffer.get_capacity(), 200)
+
+    def test_waiting_cannot_mend_too_large(self):
+        allocator = Ringal.Allocator.new(4096)
+        with self.assertRingalError(Ringal.Error.TOO_LARGE):
+            allocator.fixed_wait(1 << 20, -1, None)
 
 
 if __name__ == '__main__':
