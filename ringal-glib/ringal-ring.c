@@ -380,6 +380,42 @@ merge_free (RingalRing  *ring,
     ring->head = start;
 }
 
+/* The free run at the head (@start to @end) is too small for @words: merge
+ * the released regions after it, and some more for the allocations to
+ * come (see RINGAL_RING_GATHER_AHEAD_WORDS). */
+RingalGuard *
+ringal_ring_reserve_gather (RingalRing       *ring,
+                            RingalGuard      *start,
+                            RingalGuard      *end,
+                            size_t            prefix,
+                            size_t            size,
+                            size_t            words,
+                            RingalRingStatus *status)
+{
+  size_t wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
+
+  while (end != ring->tail && (size_t) (end - (start + 1)) < wanted)
+    {
+      uintptr_t value = atomic_load_explicit (end, memory_order_acquire);
+
+      if (value & RINGAL_GUARD_LOCKED)
+        break;
+      end = (RingalGuard *) value;
+    }
+  merge_free (ring, start, end);
+
+  if ((size_t) (end - (start + 1)) >= words)
+    {
+      *status = RINGAL_RING_OK;
+      return ringal_ring_take (ring, start, end, words);
+    }
+  if (end == ring->tail)
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
+
+  *status = RINGAL_RING_FULL;
+  return NULL;
+}
+
 /* Everything ringal_ring_reserve() leaves out: alignment above a word, the
  * wrap-around to the front, sizes that can never fit, and (@from_front) the
  * relocation of an extendable buffer, which must land before it. */

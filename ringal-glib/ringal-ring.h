@@ -57,6 +57,12 @@ typedef _Atomic uintptr_t RingalGuard;
  * words, guard included; smaller tails stay with the allocation. */
 #define RINGAL_RING_MIN_SPLIT_WORDS 4
 
+/* When the region at the head is too small, the allocator merges released
+ * regions up to this many words beyond what it needs, so that the next
+ * allocations split from one run instead of merging each time: fewer,
+ * predictable branches.  Bounded, so that no allocation walks far. */
+#define RINGAL_RING_GATHER_AHEAD_WORDS 512
+
 /* The store is aligned to a cache line, and so is every guard of a region
  * that starts at the front: alignments up to this are free at the front. */
 #define RINGAL_RING_STORE_ALIGN 64
@@ -114,6 +120,13 @@ void        ringal_ring_orphan           (RingalRing       *ring);
 void        ringal_ring_release_slow     (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
+RingalGuard *ringal_ring_reserve_gather  (RingalRing       *ring,
+                                          RingalGuard      *start,
+                                          RingalGuard      *end,
+                                          size_t            prefix,
+                                          size_t            size,
+                                          size_t            words,
+                                          RingalRingStatus *status);
 RingalGuard *ringal_ring_reserve_slow    (RingalRing       *ring,
                                           size_t            prefix,
                                           size_t            size,
@@ -259,9 +272,9 @@ ringal_ring_take (RingalRing  *ring,
  * guard; NULL with @status set when there is no room.  Called by the
  * allocating thread only.
  *
- * The common case stays here: the region at head, with released neighbours
- * merged into it, is big enough without reaching the end of the store.
- * Wrapping around and aligned requests go out of line. */
+ * The common case stays here: the free run at the head is big enough.
+ * Merging the released regions after it, wrapping around and aligned
+ * requests go out of line. */
 static inline RingalGuard *
 ringal_ring_reserve (RingalRing       *ring,
                      size_t            prefix,
@@ -290,24 +303,8 @@ ringal_ring_reserve (RingalRing       *ring,
       return NULL;
     }
   end = (RingalGuard *) value;
-
-  while ((size_t) (end - (start + 1)) < words)
-    {
-      if (end == tail)
-        {
-          /* Keep what was merged so far: the slow path starts over. */
-          atomic_store_explicit (start, (uintptr_t) end, memory_order_relaxed);
-          return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
-        }
-      value = atomic_load_explicit (end, memory_order_acquire);
-      if (value & RINGAL_GUARD_LOCKED)
-        {
-          atomic_store_explicit (start, (uintptr_t) end, memory_order_relaxed);
-          *status = RINGAL_RING_FULL;
-          return NULL;
-        }
-      end = (RingalGuard *) value;
-    }
+  if (G_UNLIKELY ((size_t) (end - (start + 1)) < words))
+    return ringal_ring_reserve_gather (ring, start, end, prefix, size, words, status);
 
   *status = RINGAL_RING_OK;
   return ringal_ring_take (ring, start, end, words);
