@@ -5,10 +5,11 @@
  *
  * To memcheck and ASan the store is one block; these hooks make each locked
  * region look like a heap allocation of its own, so that a read after
- * release or a write past the end of a region is reported.  Only payloads
- * are annotated: guards stay accessible, since the allocator walks them and
- * releasing threads store to them.  Without Valgrind headers or ASan, every
- * hook compiles to nothing.
+ * release or a write past the end of a region is reported.  For Valgrind,
+ * guards stay accessible (the allocator walks them and releasing threads
+ * store to them) and a write into one is caught by the guard checks of the
+ * walk instead.  Without Valgrind headers or ASan, every hook compiles to
+ * nothing.
  */
 
 #pragma once
@@ -34,6 +35,15 @@
 
 #ifdef HAVE_VALGRIND
 # include <valgrind/memcheck.h>
+#endif
+
+/* Under ASan every guard stays poisoned, so that a write past the end of a
+ * region is reported at once; the library reaches guards only through
+ * functions marked with this. */
+#ifdef RINGAL_MEMCHECK_ASAN
+# define RINGAL_GUARD_ACCESS __attribute__ ((no_sanitize_address))
+#else
+# define RINGAL_GUARD_ACCESS
 #endif
 
 /* The ring header is the pool's handle; the payload of a region is the
@@ -68,15 +78,13 @@ ringal_memcheck_store_destroyed (const void *pool,
   (void) pool; (void) store; (void) size;
 }
 
-/* A word that becomes a guard, in memory that may be poisoned. */
+/* A word that becomes a guard, in memory a released region left
+ * inaccessible.  (Under ASan it stays poisoned: see RINGAL_GUARD_ACCESS.) */
 static inline void
 ringal_memcheck_guard_created (void *guard)
 {
 #ifdef HAVE_VALGRIND
   VALGRIND_MAKE_MEM_DEFINED (guard, sizeof (uintptr_t));
-#endif
-#ifdef RINGAL_MEMCHECK_ASAN
-  ASAN_UNPOISON_MEMORY_REGION (guard, sizeof (uintptr_t));
 #endif
   (void) guard;
 }

@@ -102,7 +102,7 @@ ring_header_put (RingalRing *ring)
   pthread_mutex_unlock (&pool_lock);
 }
 
-RingalRing *
+RINGAL_GUARD_ACCESS RingalRing *
 ringal_ring_new (size_t            capacity,
                  RingalRingStatus *status)
 {
@@ -185,6 +185,25 @@ store_free_locked (RingalRing *ring)
   atomic_fetch_sub_explicit (&n_live_stores, 1, memory_order_relaxed);
 }
 
+void
+ringal_ring_report_corruption (RingalRing  *ring,
+                               RingalGuard *guard,
+                               uintptr_t    value)
+{
+  g_critical ("ringal: the ring is corrupted: the guard at +%zu holds %#" G_GINTPTR_MODIFIER
+              "x, not the address of a later guard; was something written past "
+              "the end of the buffer before it?",
+              (size_t) (guard - ring->base) * RINGAL_WORD, (guintptr) value);
+}
+
+void
+ringal_ring_report_double_release (RingalRing  *ring,
+                                   RingalGuard *guard)
+{
+  g_critical ("ringal: the region at +%zu was released twice",
+              (size_t) (guard - ring->base) * RINGAL_WORD);
+}
+
 /* How many stores exist in the process: lets tests see a store go. */
 size_t
 ringal_ring_count_stores (void)
@@ -196,7 +215,7 @@ ringal_ring_count_stores (void)
  * orphaned ring once its last extendable buffer is closed, and released
  * regions stay released, so the walk resumes where the previous one found
  * a locked region: every guard is visited once over the ring's last days. */
-static bool
+RINGAL_GUARD_ACCESS static bool
 reclaim_locked (RingalRing *ring)
 {
   RingalGuard *guard;
@@ -207,9 +226,10 @@ reclaim_locked (RingalRing *ring)
   guard = ring->reclaim_cursor != NULL ? ring->reclaim_cursor : ring->base;
   while (guard != ring->tail)
     {
-      uintptr_t value = atomic_load_explicit (guard, memory_order_acquire);
+      uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
 
-      if (value & RINGAL_GUARD_LOCKED)
+      /* A corrupted ring is leaked rather than walked into the unknown. */
+      if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, guard, value))
         {
           ring->reclaim_cursor = guard;
           return false;
@@ -370,7 +390,7 @@ ringal_ring_max_size (const RingalRing *ring,
 /* Makes the free regions from @start up to @end one region.  The guards in
  * between become plain payload words, so a head among them moves back to
  * @start, the guard that now stands for them. */
-static void
+RINGAL_GUARD_ACCESS static void
 merge_free (RingalRing  *ring,
             RingalGuard *start,
             RingalGuard *end)
@@ -383,7 +403,7 @@ merge_free (RingalRing  *ring,
 /* The free run at the head (@start to @end) is too small for @words: merge
  * the released regions after it, and some more for the allocations to
  * come (see RINGAL_RING_GATHER_AHEAD_WORDS). */
-RingalGuard *
+RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_gather (RingalRing       *ring,
                             RingalGuard      *start,
                             RingalGuard      *end,
@@ -396,8 +416,13 @@ ringal_ring_reserve_gather (RingalRing       *ring,
 
   while (end != ring->tail && (size_t) (end - (start + 1)) < wanted)
     {
-      uintptr_t value = atomic_load_explicit (end, memory_order_acquire);
+      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
 
+      if (!ringal_guard_value_sane (ring, end, value))
+        {
+          ringal_ring_report_corruption (ring, end, value);
+          break;
+        }
       if (value & RINGAL_GUARD_LOCKED)
         break;
       end = (RingalGuard *) value;
@@ -419,7 +444,7 @@ ringal_ring_reserve_gather (RingalRing       *ring,
 /* Everything ringal_ring_reserve() leaves out: alignment above a word, the
  * wrap-around to the front, sizes that can never fit, and (@from_front) the
  * relocation of an extendable buffer, which must land before it. */
-RingalGuard *
+RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_slow (RingalRing       *ring,
                           size_t            prefix,
                           size_t            size,
@@ -450,7 +475,9 @@ ringal_ring_reserve_slow (RingalRing       *ring,
 
   for (;;)
     {
-      value = atomic_load_explicit (start, memory_order_acquire);
+      value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+      if (!ringal_guard_value_sane (ring, start, value))
+        goto corrupt;
       if (value & RINGAL_GUARD_LOCKED)
         goto full;
       end = (RingalGuard *) value;
@@ -458,7 +485,12 @@ ringal_ring_reserve_slow (RingalRing       *ring,
 
       while ((size_t) (end - (start + 1)) < words && end != tail)
         {
-          value = atomic_load_explicit (end, memory_order_acquire);
+          value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+          if (!ringal_guard_value_sane (ring, end, value))
+            {
+              start = end;
+              goto corrupt;
+            }
           if (value & RINGAL_GUARD_LOCKED)
             {
               merge_free (ring, start, end);
@@ -484,6 +516,8 @@ ringal_ring_reserve_slow (RingalRing       *ring,
   *status = RINGAL_RING_OK;
   return ringal_ring_take (ring, start, end, words);
 
+corrupt:
+  ringal_ring_report_corruption (ring, start, value);
 full:
   *status = RINGAL_RING_FULL;
   return NULL;
@@ -495,7 +529,7 @@ full:
  * open nothing else is allocated, and the surplus goes back when the buffer
  * is finalized.  On failure nothing is changed, and @blocker is the locked
  * guard (or the tail) that stopped it. */
-RingalRingExtend
+RINGAL_GUARD_ACCESS RingalRingExtend
 ringal_ring_extend (RingalRing   *ring,
                     RingalGuard  *guard,
                     size_t        words,
@@ -509,8 +543,13 @@ ringal_ring_extend (RingalRing   *ring,
 
   while (end != ring->tail)
     {
-      uintptr_t value = atomic_load_explicit (end, memory_order_acquire);
+      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
 
+      if (!ringal_guard_value_sane (ring, end, value))
+        {
+          ringal_ring_report_corruption (ring, end, value);
+          break;
+        }
       if (value & RINGAL_GUARD_LOCKED)
         break;
       end = (RingalGuard *) value;
@@ -531,16 +570,16 @@ ringal_ring_extend (RingalRing   *ring,
 }
 
 /* The first region in use from the front of the store, or the tail. */
-RingalGuard *
+RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_first_locked (RingalRing *ring)
 {
   RingalGuard *guard = ring->base;
 
   while (guard != ring->tail)
     {
-      uintptr_t value = atomic_load_explicit (guard, memory_order_acquire);
+      uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
 
-      if (value & RINGAL_GUARD_LOCKED)
+      if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, guard, value))
         break;
       guard = (RingalGuard *) value;
     }
@@ -550,7 +589,7 @@ ringal_ring_first_locked (RingalRing *ring)
 /* Cuts the locked region at @guard down to @words payload words and gives
  * the rest back as a free region, when the rest is worth a guard.  Returns
  * the region's (new) end.  The head does not move. */
-RingalGuard *
+RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_shrink (RingalRing  *ring,
                     RingalGuard *guard,
                     size_t       words)
@@ -575,7 +614,7 @@ ringal_ring_shrink (RingalRing  *ring,
  * guard in at most one step per word, the tail points back at the front,
  * and the head is one of the guards.  For tests and debugging; call it
  * from the allocating thread. */
-bool
+RINGAL_GUARD_ACCESS bool
 ringal_ring_check (RingalRing  *ring,
                    char       **message)
 {
@@ -634,7 +673,7 @@ ringal_ring_check (RingalRing  *ring,
 
 /* One line per region: offset, payload size, state, and where the head is.
  * Call it from the allocating thread. */
-char *
+RINGAL_GUARD_ACCESS char *
 ringal_ring_dump (RingalRing *ring)
 {
   GString *out = g_string_new (NULL);
@@ -644,7 +683,7 @@ ringal_ring_dump (RingalRing *ring)
   g_string_append_printf (out, "ring of %zu bytes\n", ring->capacity);
   while (guard != ring->tail && guard != NULL && steps++ <= limit)
     {
-      uintptr_t value = atomic_load_explicit (guard, memory_order_acquire);
+      uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
       RingalGuard *next = (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
 
       g_string_append_printf (out, "  +%-8zu %8td bytes  %s%s\n",

@@ -49,6 +49,15 @@ G_BEGIN_DECLS
 
 typedef _Atomic uintptr_t RingalGuard;
 
+/* The two orderings the protocol rests on.  Only the negative control of
+ * the litmus test (tests/litmus) builds the ring with anything else. */
+#ifndef RINGAL_RING_RELEASE_ORDER
+# define RINGAL_RING_RELEASE_ORDER memory_order_release
+#endif
+#ifndef RINGAL_RING_ACQUIRE_ORDER
+# define RINGAL_RING_ACQUIRE_ORDER memory_order_acquire
+#endif
+
 #define RINGAL_WORD             (sizeof (uintptr_t))
 #define RINGAL_GUARD_LOCKED     ((uintptr_t) 1)
 #define RINGAL_GUARD_FLAGS      ((uintptr_t) (RINGAL_WORD - 1))
@@ -197,8 +206,33 @@ bool        ringal_ring_check            (RingalRing       *ring,
                                           char            **message);
 char       *ringal_ring_dump             (RingalRing       *ring);
 size_t      ringal_ring_count_stores     (void);
+void        ringal_ring_report_corruption (RingalRing      *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
+void        ringal_ring_report_double_release (RingalRing  *ring,
+                                          RingalGuard      *guard);
 
-static inline RingalGuard *
+RINGAL_GUARD_ACCESS static inline bool
+ringal_guard_is_locked (RingalGuard *guard)
+{
+  return (atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER) & RINGAL_GUARD_LOCKED) != 0;
+}
+
+/* What a walk reads from a guard must point further on, inside the store,
+ * with no stray flag: anything else was written by somebody else, most
+ * likely a write past the end of the region before it. */
+static inline bool
+ringal_guard_value_sane (const RingalRing *ring,
+                         RingalGuard      *guard,
+                         uintptr_t         value)
+{
+  RingalGuard *next = (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
+
+  return next > guard && next <= ring->tail &&
+         (value & RINGAL_GUARD_FLAGS & ~RINGAL_GUARD_LOCKED) == 0;
+}
+
+RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_guard_next (RingalGuard *guard)
 {
   uintptr_t value = atomic_load_explicit (guard, memory_order_relaxed);
@@ -206,7 +240,7 @@ ringal_guard_next (RingalGuard *guard)
   return (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
 }
 
-static inline size_t
+RINGAL_GUARD_ACCESS static inline size_t
 ringal_guard_payload_words (RingalGuard *guard)
 {
   return (size_t) (ringal_guard_next (guard) - (guard + 1));
@@ -246,7 +280,7 @@ ringal_region_words (RingalGuard *guard,
 /* Locks the free run from @start to @end, which holds at least @words
  * payload words, for a new allocation: the rest becomes a free region of
  * its own when it is worth a guard, and the head moves past it. */
-static inline RingalGuard *
+RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_ring_take (RingalRing  *ring,
                   RingalGuard *start,
                   RingalGuard *end,
@@ -275,7 +309,7 @@ ringal_ring_take (RingalRing  *ring,
  * The common case stays here: the free run at the head is big enough.
  * Merging the released regions after it, wrapping around and aligned
  * requests go out of line. */
-static inline RingalGuard *
+RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_ring_reserve (RingalRing       *ring,
                      size_t            prefix,
                      size_t            size,
@@ -296,9 +330,11 @@ ringal_ring_reserve (RingalRing       *ring,
   if (G_UNLIKELY (words > ring->max_words))
     return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
 
-  value = atomic_load_explicit (start, memory_order_acquire);
-  if (G_UNLIKELY (value & RINGAL_GUARD_LOCKED))
+  value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+  if (G_UNLIKELY ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, start, value)))
     {
+      if (!ringal_guard_value_sane (ring, start, value))
+        ringal_ring_report_corruption (ring, start, value);
       *status = RINGAL_RING_FULL;
       return NULL;
     }
@@ -337,14 +373,19 @@ ringal_ring_store_load_barrier (void)
 /* Give the region at @guard back, from any thread.  @ring is read before
  * the store because the region (which may hold the caller's handle) is not
  * ours after it; the ring header itself stays readable (see the top). */
-static inline void
+RINGAL_GUARD_ACCESS static inline void
 ringal_ring_release (RingalRing  *ring,
                      RingalGuard *guard)
 {
   uintptr_t value = atomic_load_explicit (guard, memory_order_relaxed);
 
+  if (G_UNLIKELY (!(value & RINGAL_GUARD_LOCKED)))
+    {
+      ringal_ring_report_double_release (ring, guard);
+      return;
+    }
   ringal_memcheck_region_released (ring, guard);
-  atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, memory_order_release);
+  atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, RINGAL_RING_RELEASE_ORDER);
   ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
     ringal_ring_release_slow (ring);

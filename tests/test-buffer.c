@@ -401,9 +401,9 @@ test_regression_grow_keeps_lock (RingalFixture *f,
 
   ringal_test_write_pattern (grown, 200, 0xAA);
   g_assert_cmpuint (ringal_buffer_get_capacity (grown), >=, 200);
-  g_assert_true (atomic_load (((RingalGuard *) grown) - 1) & RINGAL_GUARD_LOCKED);
+  g_assert_true (ringal_guard_is_locked (((RingalGuard *) grown) - 1));
   grown = finalize_or_fail (grown);
-  g_assert_true (atomic_load (((RingalGuard *) grown) - 1) & RINGAL_GUARD_LOCKED);
+  g_assert_true (ringal_guard_is_locked (((RingalGuard *) grown) - 1));
 
   while ((other = ringal_allocator_fixed (f->allocator, 200, &error)) != NULL)
     {
@@ -610,12 +610,12 @@ test_freeze (RingalFixture *f,
   g_assert_true (g_bytes_get_data (again, NULL) == g_bytes_get_data (bytes, NULL));
 
   ringal_buffer_unref (buffer);
-  g_assert_true (atomic_load (guard) & RINGAL_GUARD_LOCKED);
+  g_assert_true (ringal_guard_is_locked (guard));
   g_bytes_unref (again);
-  g_assert_true (atomic_load (guard) & RINGAL_GUARD_LOCKED);
+  g_assert_true (ringal_guard_is_locked (guard));
   ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 100, 21);
   g_bytes_unref (bytes);
-  g_assert_false (atomic_load (guard) & RINGAL_GUARD_LOCKED);
+  g_assert_false (ringal_guard_is_locked (guard));
 }
 
 /* Freezing an open extendable buffer finalizes it. */

@@ -106,12 +106,12 @@ test_single_alloc (void)
 
   g_assert_true (region.guard == ring->base);
   g_assert_true (ring->head == ringal_guard_next (region.guard));
-  g_assert_true (atomic_load (region.guard) & RINGAL_GUARD_LOCKED);
+  g_assert_true (ringal_guard_is_locked (region.guard));
   g_assert_cmpuint (ringal_guard_payload_words (region.guard), ==, 1024 / RINGAL_WORD);
   ringal_test_assert_ring_valid (ring);
 
   release_checked (ring, &region);
-  g_assert_false (atomic_load (ring->base) & RINGAL_GUARD_LOCKED);
+  g_assert_false (ringal_guard_is_locked (ring->base));
   ring_free_checked (ring);
 }
 
