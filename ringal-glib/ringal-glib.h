@@ -14,5 +14,6 @@
 #include <ringal-glib/ringal-error.h>
 #include <ringal-glib/ringal-buffer.h>
 #include <ringal-glib/ringal-allocator.h>
+#include <ringal-glib/ringal-stats.h>
 
 #undef __RINGAL_GLIB_INSIDE__
