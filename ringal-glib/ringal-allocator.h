@@ -13,6 +13,7 @@
 #include <glib-object.h>
 
 #include <ringal-glib/ringal-version-macros.h>
+#include <ringal-glib/ringal-array.h>
 #include <ringal-glib/ringal-buffer.h>
 
 G_BEGIN_DECLS
@@ -54,6 +55,12 @@ RingalBuffer    *ringal_allocator_fixed              (RingalAllocator  *self,
 RINGAL_AVAILABLE_IN_ALL
 RingalBuffer    *ringal_allocator_extendable         (RingalAllocator  *self,
                                                       gsize             size,
+                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_ALL
+RingalArray     *ringal_allocator_array              (RingalAllocator  *self,
+                                                      gsize             element_size,
+                                                      gsize             alignment,
+                                                      gsize             count,
                                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
 GBytes          *ringal_allocator_copy               (RingalAllocator  *self,

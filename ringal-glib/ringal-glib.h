@@ -13,6 +13,7 @@
 #include <ringal-glib/ringal-enums.h>
 #include <ringal-glib/ringal-error.h>
 #include <ringal-glib/ringal-buffer.h>
+#include <ringal-glib/ringal-array.h>
 #include <ringal-glib/ringal-allocator.h>
 #include <ringal-glib/ringal-stats.h>
 
