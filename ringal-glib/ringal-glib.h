@@ -15,6 +15,7 @@
 #include <ringal-glib/ringal-buffer.h>
 #include <ringal-glib/ringal-array.h>
 #include <ringal-glib/ringal-allocator.h>
+#include <ringal-glib/ringal-raw.h>
 #include <ringal-glib/ringal-stats.h>
 
 #undef __RINGAL_GLIB_INSIDE__
