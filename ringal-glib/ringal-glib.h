@@ -17,5 +17,6 @@
 #include <ringal-glib/ringal-allocator.h>
 #include <ringal-glib/ringal-raw.h>
 #include <ringal-glib/ringal-stats.h>
+#include <ringal-glib/ringal-output-stream.h>
 
 #undef __RINGAL_GLIB_INSIDE__

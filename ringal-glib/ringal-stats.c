@@ -161,8 +161,9 @@ leave_after_walk (RingalAllocator *self,
  * for them.  The walk must not race with allocations, so the same rules
  * apply as for allocating: from a thread other than the allocator's owner
  * it fails with %RINGAL_ERROR_WRONG_THREAD (an allocator that has no owner
- * yet stays without one), and while an extendable buffer is open on @self
- * it fails with %RINGAL_ERROR_BUSY.  Shared allocators take their lock.
+ * yet stays without one), and while an extendable buffer (or a
+ * [class@Ringal.OutputStream]) is open on @self it fails with
+ * %RINGAL_ERROR_BUSY.  Shared allocators take their lock.
  *
  * Returns: (transfer full): the statistics, or %NULL on error
  */
