@@ -161,7 +161,9 @@ leave_after_walk (RingalAllocator *self,
  * for them.  The walk must not race with allocations, so the same rules
  * apply as for allocating: from a thread other than the allocator's owner
  * it fails with %RINGAL_ERROR_WRONG_THREAD (an allocator that has no owner
- * yet stays without one), and while an extendable buffer (or a
+ * yet stays without one, though during the walk the caller holds it, and
+ * another thread allocating for the first time at that moment is refused
+ * as it would be by any owner), and while an extendable buffer (or a
  * [class@Ringal.OutputStream]) is open on @self it fails with
  * %RINGAL_ERROR_BUSY.  Shared allocators take their lock.
  *
