@@ -32,6 +32,14 @@ struct _RingalAllocator
   /* Main-loop sources waiting for room (ringal-allocator-wait.c); guarded
    * by the ring's lock, since releasing threads wake them. */
   GQueue           async_waiters;
+
+  /* Statistics.  Only the thread inside enter()/leave() touches them, so
+   * they need no atomics; the bytes in use are not counted at all but
+   * measured by walking the ring when asked (see ringal-stats.c). */
+  guint64          n_allocations;
+  guint64          n_failed;
+  gsize            peak_in_use;
+  guint64          peak_sampled_at;  /* n_allocations at the last sample */
 };
 
 /* Something unique to the calling thread, as cheap as a register read
@@ -75,6 +83,20 @@ ringal_allocator_leave (RingalAllocator *self)
 {
   if (G_UNLIKELY (self->shared))
     pthread_mutex_unlock (&self->shared_lock);
+}
+
+void ringal_allocator_count_failure (RingalAllocator *self);
+
+/* Counts an allocation attempt that got past enter(); call before leave().
+ * Success costs one increment; failure goes out of line. */
+static inline void
+ringal_allocator_count (RingalAllocator *self,
+                        gboolean         allocated)
+{
+  if (G_LIKELY (allocated))
+    self->n_allocations++;
+  else
+    ringal_allocator_count_failure (self);
 }
 
 RingalRing *ringal_allocator_get_ring (RingalAllocator *self);

@@ -490,6 +490,7 @@ allocate (RingalAllocator  *self,
   if (!ringal_allocator_enter (self, error))
     return NULL;
   buffer = ringal_buffer_new (self->ring, size, extendable, error);
+  ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;
 }

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include <ringal-glib/ringal-version-macros.h>
+#include <ringal-glib/ringal-array.h>
 #include <ringal-glib/ringal-buffer.h>
 
 G_BEGIN_DECLS
@@ -70,6 +71,12 @@ void             ringal_allocator_fixed_async        (RingalAllocator  *self,
 RINGAL_AVAILABLE_IN_ALL
 RingalBuffer    *ringal_allocator_fixed_finish       (RingalAllocator  *self,
                                                       GAsyncResult     *result,
+                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_ALL
+RingalArray     *ringal_allocator_array              (RingalAllocator  *self,
+                                                      gsize             element_size,
+                                                      gsize             alignment,
+                                                      gsize             count,
                                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
 GBytes          *ringal_allocator_copy               (RingalAllocator  *self,

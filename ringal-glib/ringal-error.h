@@ -39,6 +39,10 @@ G_BEGIN_DECLS
  *   capacity of 0
  * @RINGAL_ERROR_WRONG_THREAD: the allocator belongs to another thread; see
  *   [method@Ringal.Allocator.disown] and [ctor@Ringal.Allocator.new_shared]
+ * @RINGAL_ERROR_CAPACITY_EXCEEDED: the elements do not fit in what is left of
+ *   a [struct@Ringal.Array]'s fixed capacity; nothing was added.  Unlike
+ *   %RINGAL_ERROR_FULL, releasing buffers does not help: remove elements, or
+ *   allocate a larger array
  *
  * The errors of the `RINGAL_ERROR` domain.  This enumeration may be extended
  * in later releases.
@@ -52,6 +56,7 @@ typedef enum {
   RINGAL_ERROR_NO_MEMORY,
   RINGAL_ERROR_INVALID_ARGUMENT,
   RINGAL_ERROR_WRONG_THREAD,
+  RINGAL_ERROR_CAPACITY_EXCEEDED,
 } RingalError;
 
 RINGAL_AVAILABLE_IN_ALL

@@ -13,6 +13,10 @@
 #include <ringal-glib/ringal-enums.h>
 #include <ringal-glib/ringal-error.h>
 #include <ringal-glib/ringal-buffer.h>
+#include <ringal-glib/ringal-array.h>
 #include <ringal-glib/ringal-allocator.h>
+#include <ringal-glib/ringal-raw.h>
+#include <ringal-glib/ringal-stats.h>
+#include <ringal-glib/ringal-output-stream.h>
 
 #undef __RINGAL_GLIB_INSIDE__

@@ -144,6 +144,49 @@ churn (RingalAllocator *allocator)
 }
 
 static void
+unref_buffer_element (gpointer element)
+{
+  ringal_buffer_unref (*(RingalBuffer **) element);
+}
+
+/* The raw path and arrays: allocate, fill, release, with every failure
+ * path that reports nothing. */
+static void
+churn_raw_and_arrays (RingalAllocator *allocator)
+{
+  static const guint64 values[4] = { 1, 2, 3, 4 };
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint8 *raw = ringal_allocator_alloc (allocator, 1 + i % 500);
+      RingalArray *array;
+      RingalBuffer *buffer;
+      guint64 popped;
+
+      raw[0] = (guint8) i;
+      ringal_release (raw);
+      g_assert_null (ringal_allocator_alloc (allocator, G_MAXSIZE));
+
+      array = ringal_allocator_array (allocator, sizeof (guint64), (gsize) 1 << (i % 13), 4 + i % 5, NULL);
+      ringal_array_append_vals (array, values, 4, NULL);
+      ringal_array_insert_vals (array, 1, values, 1, NULL);
+      ringal_array_remove_index (array, 0, NULL);
+      ringal_array_remove_index_fast (array, 0, NULL);
+      ringal_array_pop (array, &popped);
+      g_assert_false (ringal_array_append_vals (array, values, 100, NULL));  /* CAPACITY_EXCEEDED */
+      ringal_array_unref (array);
+      g_assert_null (ringal_allocator_array (allocator, 8, 8, G_MAXSIZE, NULL));
+
+      /* an array that releases the buffers it holds */
+      array = ringal_allocator_array (allocator, sizeof (RingalBuffer *), G_ALIGNOF (RingalBuffer *), 2, NULL);
+      ringal_array_set_clear_func (array, unref_buffer_element);
+      buffer = ringal_allocator_fixed (allocator, 64, NULL);
+      ringal_array_append_vals (array, &buffer, 1, NULL);
+      ringal_array_unref (array);
+    }
+}
+
+static void
 test_no_malloc (void)
 {
   g_autoptr(RingalAllocator) allocator = ringal_allocator_new (16 * 1024);
@@ -160,6 +203,11 @@ test_no_malloc (void)
   churn (allocator);  /* first use of types and paths */
   calls = count_calls_of (churn, allocator);
   g_test_message ("%" G_GSIZE_FORMAT " malloc-family calls in 2000 rounds", calls);
+  g_assert_cmpuint (calls, ==, 0);
+
+  churn_raw_and_arrays (allocator);
+  calls = count_calls_of (churn_raw_and_arrays, allocator);
+  g_test_message ("%" G_GSIZE_FORMAT " malloc-family calls in 2000 rounds of raw blocks and arrays", calls);
   g_assert_cmpuint (calls, ==, 0);
 }
 

@@ -239,6 +239,102 @@ test('a full ring throws FULL and recovers once everything is released', () => {
     assertBytesEqual(big.get_data(), pattern(allocator.max_size, 5), 'largest buffer');
 });
 
+test('stats count allocations, bytes in use and failures', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    let stats = allocator.get_stats();
+    assert(stats instanceof Ringal.Stats, `get_stats() returned ${stats}`);
+    assertEqual(stats.capacity, 4096, 'capacity');
+    assertEqual(stats.bytes_in_use, 0, 'bytes in use when fresh');
+    assertEqual(stats.n_regions, 0, 'regions when fresh');
+    const {buffers} = fillUntilFull(allocator, 500);
+    stats = allocator.get_stats();
+    assertEqual(stats.n_allocations, buffers.length, 'allocations');
+    assertEqual(stats.n_failed, 1, 'failed allocations');
+    assertEqual(stats.n_regions, buffers.length, 'regions in use');
+    assert(stats.bytes_in_use > buffers.length * 500, `bytes in use ${stats.bytes_in_use}`);
+    assert(stats.peak_bytes_in_use >= stats.bytes_in_use, 'peak below bytes in use');
+    assert(stats.largest_free < 500, `largest free run ${stats.largest_free} on a full ring`);
+});
+
+test('dump describes the ring', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.fixed(100);
+    const lines = allocator.dump().split('\n');
+    assertEqual(lines[0], 'ring of 4096 bytes', 'first line');
+    assert(lines.some(line => line.endsWith('locked')), 'no locked region in the dump');
+    assert(lines.some(line => line.endsWith('<- head')), 'no head in the dump');
+    assertEqual(buffer.get_len(), 0, 'buffer length');
+});
+
+test('output stream writes, closes and steals as bytes', () => {
+    const allocator = Ringal.Allocator.new(64 * 1024);
+    const stream = Ringal.OutputStream.new(allocator);
+    assert(stream instanceof Gio.OutputStream, `new() returned ${stream}`);
+    const chunks = [];
+    for (let seed = 0; seed < 30; seed++) {
+        const chunk = pattern(1 + seed * 41, seed);
+        assertEqual(stream.write_bytes(new GLib.Bytes(chunk), null), chunk.length, `write ${seed}`);
+        chunks.push(chunk);
+    }
+    const expected = concat(...chunks);
+    assertEqual(stream.get_data_size(), expected.length, 'data size');
+    assertRingalError(Ringal.Error.BUSY, () => allocator.fixed(8), 'fixed() while the stream is open');
+    assert(stream.close(null), 'close() failed');
+    assertBytesEqual(stream.steal_as_bytes().toArray(), expected, 'stolen bytes');
+    assertEqual(allocator.fixed(8).get_len(), 0, 'fixed() after close');
+});
+
+test('output stream splices a file', () => {
+    const allocator = Ringal.Allocator.new(256 * 1024);
+    const dir = GLib.dir_make_tmp('ringal-gjs-XXXXXX');
+    const path = GLib.build_filenamev([dir, 'input']);
+    const data = pattern(100000, 6);
+    GLib.file_set_contents(path, data);
+    try {
+        const stream = Ringal.OutputStream.new(allocator);
+        const spliced = stream.splice(Gio.File.new_for_path(path).read(null),
+            Gio.OutputStreamSpliceFlags.CLOSE_SOURCE | Gio.OutputStreamSpliceFlags.CLOSE_TARGET, null);
+        assertEqual(spliced, data.length, 'bytes spliced');
+        assertBytesEqual(stream.steal_as_bytes().toArray(), data, 'spliced bytes');
+    } finally {
+        GLib.unlink(path);
+        GLib.rmdir(dir);
+    }
+});
+
+test('a full ring fails the stream with NO_SPACE and keeps what was written', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const stream = Ringal.OutputStream.new(allocator);
+    const data = pattern(10000, 7);
+    let written = 0;
+    let error = null;
+    try {
+        while (written < data.length)
+            written += stream.write(data.subarray(written), null);
+    } catch (e) {
+        error = e;
+    }
+    assert(error instanceof GLib.Error && error.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.NO_SPACE),
+        `expected NO_SPACE, got ${error}`);
+    assert(written > 3000, `only ${written} bytes fitted`);
+    stream.close(null);
+    assertBytesEqual(stream.steal_as_bytes().toArray(), data.subarray(0, written), 'kept bytes');
+});
+
+test('arrays take and give elements as bytes', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const array = allocator.array(4, 4, 3);
+    assert(array.append_data(new Uint8Array([1, 0, 0, 0, 3, 0, 0, 0])), 'append_data()');
+    assert(array.insert_data(1, new Uint8Array([2, 0, 0, 0])), 'insert_data()');
+    assertBytesEqual(array.get_data(), new Uint8Array([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]), 'get_data()');
+    assertBytesEqual(array.get_element(1).toArray(), new Uint8Array([2, 0, 0, 0]), 'get_element(1)');
+    assertRingalError(Ringal.Error.CAPACITY_EXCEEDED, () => array.append_data(new Uint8Array(4)),
+        'append to a full array');
+    assertRingalError(Ringal.Error.INVALID_ARGUMENT, () => allocator.array(4, 3, 1), 'alignment 3');
+    assert(array.remove_index(0), 'remove_index()');
+    assertEqual(array.get_len(), 2, 'length after a removal');
+});
+
 Gio._promisify(Ringal.Allocator.prototype, 'fixed_async', 'fixed_finish');
 
 test('fixed_async waits in the main loop until a release makes room', async () => {

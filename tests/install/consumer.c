@@ -27,6 +27,35 @@ main (void)
   if (g_bytes_get_size (bytes) != 9 || memcmp (g_bytes_get_data (bytes, NULL), "installed", 9) != 0)
     g_error ("the bytes did not come back");
 
+  /* Every public header is installed and usable: the stream, arrays, the
+   * raw path and the statistics. */
+  {
+    g_autoptr(GOutputStream) stream = ringal_output_stream_new (allocator);
+    g_autoptr(GBytes) streamed = NULL;
+    g_autoptr(RingalArray) array = ringal_allocator_array (allocator, sizeof (gint64), G_ALIGNOF (gint64), 2, &error);
+    g_autoptr(RingalStats) stats = NULL;
+    gint64 value = 42;
+    gpointer raw;
+
+    if (array == NULL || !ringal_array_append_vals (array, &value, 1, &error) ||
+        ringal_array_index (array, gint64, 0) != 42)
+      g_error ("array: %s", error != NULL ? error->message : "wrong element");
+    raw = ringal_allocator_alloc (allocator, 16);
+    if (raw == NULL)
+      g_error ("raw allocation failed");
+    ringal_release (raw);
+    stats = ringal_allocator_get_stats (allocator, &error);
+    if (stats == NULL || stats->n_regions != 2)
+      g_error ("stats: %s", error != NULL ? error->message : "wrong count of regions");
+
+    if (!g_output_stream_write_all (stream, "streamed", 8, NULL, NULL, &error) ||
+        !g_output_stream_close (stream, NULL, &error))
+      g_error ("stream: %s", error->message);
+    streamed = ringal_output_stream_steal_as_bytes (RINGAL_OUTPUT_STREAM (stream));
+    if (g_bytes_get_size (streamed) != 8)
+      g_error ("the streamed bytes did not come back");
+  }
+
   g_print ("consumer: ringal-glib %s, capacity %" G_GSIZE_FORMAT "\n",
            RINGAL_VERSION_S, ringal_allocator_get_capacity (allocator));
   return 0;

@@ -17,7 +17,10 @@ import json
 import os
 import queue
 import re
+import shutil
+import struct
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -26,6 +29,7 @@ import unittest
 import gi
 
 gi.require_version('GLib', '2.0')
+gi.require_version('Gio', '2.0')
 gi.require_version('Ringal', '1.0')
 from gi.repository import Gio, GLib, GObject, Ringal  # noqa: E402
 
@@ -1079,6 +1083,233 @@ class WaitTests(RingalTestCase):
         allocator = Ringal.Allocator.new(4096)
         with self.assertRingalError(Ringal.Error.TOO_LARGE):
             allocator.fixed_wait(1 << 20, -1, None)
+
+
+class StatsTests(RingalTestCase):
+
+    def test_a_fresh_allocator_has_one_free_run_and_no_counts(self):
+        allocator = Ringal.Allocator.new(4096)
+        stats = allocator.get_stats()
+        self.assertIsInstance(stats, Ringal.Stats)
+        self.assertEqual(stats.capacity, 4096)
+        self.assertEqual(stats.bytes_in_use, 0)
+        self.assertEqual(stats.peak_bytes_in_use, 0)
+        self.assertEqual(stats.largest_free, 4096 - 2 * GLib.SIZEOF_SIZE_T)
+        self.assertEqual(stats.n_regions, 0)
+        self.assertEqual(stats.n_allocations, 0)
+        self.assertEqual(stats.n_failed, 0)
+
+    def test_buffers_show_in_use_and_go_when_released(self):
+        allocator = Ringal.Allocator.new(4096)
+        buffers = [allocator.fixed(200) for _ in range(5)]
+        stats = allocator.get_stats()
+        self.assertEqual(stats.n_regions, 5)
+        self.assertEqual(stats.n_allocations, 5)
+        # each takes its 200 bytes plus a guard and a handle
+        self.assertGreater(stats.bytes_in_use, 5 * 200)
+        self.assertLess(stats.bytes_in_use, 5 * 300)
+        self.assertEqual(stats.largest_free,
+                         4096 - 2 * GLib.SIZEOF_SIZE_T - stats.bytes_in_use)
+        in_use = stats.bytes_in_use
+        del buffers[:]
+        stats = allocator.get_stats()
+        self.assertEqual(stats.bytes_in_use, 0)
+        self.assertEqual(stats.n_regions, 0)
+        self.assertEqual(stats.peak_bytes_in_use, in_use)
+
+    def test_failed_allocations_are_counted(self):
+        allocator = Ringal.Allocator.new(4096)
+        with self.assertRingalError(Ringal.Error.TOO_LARGE):
+            allocator.fixed(5000)
+        buffers = fill_until_full(allocator, 500)
+        stats = allocator.get_stats()
+        self.assertEqual(stats.n_allocations, len(buffers))
+        self.assertEqual(stats.n_failed, 2)
+        # sampled when the ring was full
+        self.assertGreaterEqual(stats.peak_bytes_in_use, len(buffers) * 500)
+        del buffers[:]
+        self.assertEverythingReleased(allocator)
+
+    def test_stats_are_refused_while_an_extendable_buffer_is_open(self):
+        allocator = Ringal.Allocator.new(4096)
+        buffer = allocator.extendable(8)
+        with self.assertRingalError(Ringal.Error.BUSY):
+            allocator.get_stats()
+        self.assertIn('not walked', allocator.dump())
+        buffer.finalize()
+        self.assertEqual(allocator.get_stats().n_regions, 1)
+
+    def test_dump_shows_every_region_and_the_head(self):
+        allocator = Ringal.Allocator.new(4096)
+        first = allocator.fixed(1000)
+        second = allocator.fixed(100)
+        del first
+        lines = allocator.dump().splitlines()
+        self.assertEqual(lines[0], 'ring of 4096 bytes')
+        self.assertTrue(lines[1].startswith('  [') and '#' in lines[1], lines[1])
+        self.assertTrue(lines[2].strip() == '^ head', lines[2])
+        self.assertTrue(lines[3].endswith(' free'), lines[3])
+        self.assertTrue(lines[4].endswith(' locked'), lines[4])
+        self.assertTrue(lines[5].endswith('free  <- head'), lines[5])
+        self.assertTrue(lines[6].startswith('  +4088'), lines[6])
+        self.assertEqual(len(lines), 7)
+        del second
+
+    def test_stats_from_another_thread_are_refused(self):
+        allocator = Ringal.Allocator.new(4096)
+        allocator.fixed(8)  # this thread owns the allocator now
+        errors = []
+
+        def worker():
+            try:
+                allocator.get_stats()
+            except GLib.Error as error:
+                errors.append(error)
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join(30)
+        self.assertEqual(len(errors), 1)
+        self.assertTrue(errors[0].matches(Ringal.error_quark(), Ringal.Error.WRONG_THREAD))
+
+
+class ArrayTests(RingalTestCase):
+
+    def test_elements_go_in_and_come_out_as_bytes(self):
+        allocator = Ringal.Allocator.new(4096)
+        array = allocator.array(8, 8, 4)
+        self.assertEqual((array.get_len(), array.get_capacity(), array.get_element_size()), (0, 4, 8))
+        self.assertTrue(array.append_data(struct.pack('<2q', 10, 30)))
+        self.assertTrue(array.insert_data(1, struct.pack('<q', 20)))
+        self.assertEqual(array.get_data(), struct.pack('<3q', 10, 20, 30))
+        self.assertEqual(array.get_element(2).get_data(), struct.pack('<q', 30))
+        self.assertTrue(array.remove_index(0))
+        self.assertTrue(array.remove_index_fast(0))
+        self.assertEqual(array.get_data(), struct.pack('<q', 30))
+
+    def test_a_full_array_refuses_more_and_keeps_its_elements(self):
+        allocator = Ringal.Allocator.new(4096)
+        array = allocator.array(4, 4, 3)
+        array.append_data(struct.pack('<3i', 1, 2, 3))
+        with self.assertRingalError(Ringal.Error.CAPACITY_EXCEEDED):
+            array.append_data(struct.pack('<i', 4))
+        with self.assertRingalError(Ringal.Error.CAPACITY_EXCEEDED):
+            array.insert_data(0, struct.pack('<i', 4))
+        self.assertEqual(array.get_data(), struct.pack('<3i', 1, 2, 3))
+
+    def test_bad_arguments_are_errors(self):
+        allocator = Ringal.Allocator.new(4096)
+        for element_size, alignment in [(0, 8), (8, 0), (8, 3), (8, 8192)]:
+            with self.subTest(element_size=element_size, alignment=alignment):
+                with self.assertRingalError(Ringal.Error.INVALID_ARGUMENT):
+                    allocator.array(element_size, alignment, 4)
+        size_max = (1 << (8 * GLib.SIZEOF_SIZE_T)) - 1
+        for element_size, count in [(8, size_max // 8 + 2), (size_max, 2), (2, size_max // 2 + 1)]:
+            with self.subTest(element_size=element_size, count=count):
+                with self.assertRingalError(Ringal.Error.TOO_LARGE):
+                    allocator.array(element_size, 8, count)
+        array = allocator.array(8, 8, 4)
+        with self.assertRingalError(Ringal.Error.INVALID_ARGUMENT):
+            array.append_data(b'1234567')  # not a whole element
+        with self.assertRingalError(Ringal.Error.INVALID_ARGUMENT):
+            array.remove_index(0)
+        with self.assertRingalError(Ringal.Error.INVALID_ARGUMENT):
+            array.get_element(0)
+        self.assertEqual(array.get_len(), 0)
+
+    def test_arrays_go_back_to_the_ring(self):
+        allocator = Ringal.Allocator.new(4096)
+        arrays = [allocator.array(16, 64, 8) for _ in range(8)]
+        for seed, array in enumerate(arrays):
+            array.append_data(pattern(128, seed))
+        for seed, array in enumerate(arrays):
+            self.assertEqual(array.get_data(), pattern(128, seed))
+        del arrays[:], array
+        self.assertEverythingReleased(allocator)
+
+
+class OutputStreamTests(RingalTestCase):
+
+    def setUp(self):
+        self.directory = tempfile.mkdtemp(prefix='ringal-python-')
+
+    def tearDown(self):
+        shutil.rmtree(self.directory)
+
+    def write_file(self, data):
+        path = os.path.join(self.directory, 'input')
+        with open(path, 'wb') as f:
+            f.write(data)
+        return Gio.File.new_for_path(path)
+
+    def test_write_close_and_steal_as_bytes(self):
+        allocator = Ringal.Allocator.new(64 * 1024)
+        stream = Ringal.OutputStream.new(allocator)
+        self.assertIsInstance(stream, Gio.OutputStream)
+        self.assertIs(stream.props.allocator, allocator)
+        chunks = [pattern(1 + seed * 37, seed) for seed in range(40)]
+        for chunk in chunks:
+            self.assertEqual(stream.write(chunk), len(chunk))
+        self.assertEqual(stream.write_bytes(GLib.Bytes.new(b'end')), 3)
+        expected = b''.join(chunks) + b'end'
+        self.assertEqual(stream.get_data_size(), len(expected))
+        self.assertTrue(stream.close())
+        self.assertBytesEqual(stream.steal_as_bytes(), expected)
+        self.assertEqual(stream.steal_as_bytes().get_size(), 0)
+        self.assertEverythingReleased(allocator)
+
+    def test_the_allocator_is_busy_until_the_stream_is_closed(self):
+        allocator = Ringal.Allocator.new(4096)
+        stream = Ringal.OutputStream(allocator=allocator)
+        allocator.fixed(8)  # nothing is taken before the first write
+        stream.write(b'x')
+        with self.assertRingalError(Ringal.Error.BUSY):
+            allocator.fixed(8)
+        stream.close()
+        allocator.fixed(8)
+
+    def test_splice_from_a_file(self):
+        allocator = Ringal.Allocator.new(256 * 1024)
+        data = pattern(100000, 3)
+        stream = Ringal.OutputStream.new(allocator)
+        spliced = stream.splice(self.write_file(data).read(),
+                                Gio.OutputStreamSpliceFlags.CLOSE_SOURCE
+                                | Gio.OutputStreamSpliceFlags.CLOSE_TARGET)
+        self.assertEqual(spliced, len(data))
+        self.assertTrue(stream.is_closed())
+        self.assertBytesEqual(stream.steal_as_bytes(), data)
+
+    def test_a_full_ring_is_no_space_and_keeps_what_was_written(self):
+        allocator = Ringal.Allocator.new(4096)
+        stream = Ringal.OutputStream.new(allocator)
+        data = pattern(10000, 4)
+        written = 0
+        with self.assertRaises(GLib.Error) as context:
+            while written < len(data):
+                written += stream.write(data[written:])
+        self.assertTrue(context.exception.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NO_SPACE),
+                        context.exception.message)
+        self.assertGreater(written, 3000)
+        stream.close()
+        self.assertBytesEqual(stream.steal_as_bytes(), data[:written])
+
+    def test_async_write_completes_in_this_thread(self):
+        allocator = Ringal.Allocator.new(16384)
+        allocator.fixed(8)  # owned by this thread: a worker thread could not write
+        stream = Ringal.OutputStream.new(allocator)
+        loop = GLib.MainLoop()
+        results = []
+        data = pattern(5000, 5)
+
+        def written(source, result):
+            results.append((threading.current_thread(), source.write_bytes_finish(result)))
+            loop.quit()
+
+        stream.write_bytes_async(GLib.Bytes.new(data), GLib.PRIORITY_DEFAULT, None, written)
+        loop.run()
+        self.assertEqual(results, [(threading.main_thread(), len(data))])
+        stream.close()
+        self.assertBytesEqual(stream.steal_as_bytes(), data)
 
 
 if __name__ == '__main__':
