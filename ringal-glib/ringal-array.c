@@ -152,17 +152,19 @@ ringal_allocator_array (RingalAllocator  *self,
     }
   if (!check_alignment (alignment, error))
     return NULL;
+  /* The seed multiplied unchecked and wrapped (D5).  Like every error in
+   * the arguments, this one comes before those of the allocator's state. */
+  if (!g_size_checked_mul (&size, element_size, count))
+    {
+      g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE,
+                   "%" G_GSIZE_FORMAT " elements of %" G_GSIZE_FORMAT " bytes are more "
+                   "bytes than the address space holds", count, element_size);
+      return NULL;
+    }
 
   if (!ringal_allocator_enter (self, error))
     return NULL;
-
-  /* The seed multiplied unchecked and wrapped (D5). */
-  if (!g_size_checked_mul (&size, element_size, count))
-    g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE,
-                 "%" G_GSIZE_FORMAT " elements of %" G_GSIZE_FORMAT " bytes are more "
-                 "bytes than the address space holds", count, element_size);
-  else
-    array = ringal_array_new (self->ring, element_size, alignment, count, error);
+  array = ringal_array_new (self->ring, element_size, alignment, count, error);
 
   ringal_allocator_count (self, array != NULL);
   ringal_allocator_leave (self);
