@@ -8,6 +8,10 @@
  * cannot give.  No handle, no reference count: this is the path that
  * competes with malloc(), so it is the inline ring fast path between the
  * allocator's enter() and leave(), and nothing else.
+ *
+ * An aligned block has padding between its guard and its data, so its
+ * header is two words right before the data: the guard, then the ring
+ * with its lowest bit set (rings are cache-line aligned) to say so.
  */
 
 #include "config.h"
@@ -23,6 +27,14 @@ typedef struct {
 #define RAW_PREFIX (sizeof (RawHeader))
 
 G_STATIC_ASSERT (RAW_PREFIX == RINGAL_WORD);
+
+typedef struct {
+  RingalGuard *guard;
+  uintptr_t    ring;   /* RingalRing * | RAW_ALIGNED */
+} AlignedHeader;
+
+#define RAW_ALIGNED ((uintptr_t) 1)
+#define RAW_MAX_ALIGNMENT 4096
 
 static inline gpointer
 raw_alloc (RingalAllocator   *self,
@@ -140,5 +152,71 @@ ringal_release (gpointer mem)
     return;
 
   header = (RawHeader *) mem - 1;
+  if (G_UNLIKELY ((uintptr_t) header->ring & RAW_ALIGNED))
+    {
+      AlignedHeader *aligned = (AlignedHeader *) mem - 1;
+
+      ringal_ring_release ((RingalRing *) (aligned->ring & ~RAW_ALIGNED), aligned->guard);
+      return;
+    }
   ringal_ring_release (header->ring, (RingalGuard *) header - 1);
+}
+
+/**
+ * ringal_allocator_try_alloc_aligned: (skip)
+ * @self: an allocator
+ * @size: the number of bytes wanted
+ * @alignment: what the address must be a multiple of: a power of two, up
+ *   to 4096
+ * @error: return location for a #GError
+ *
+ * [method@Ringal.Allocator.try_alloc] for memory whose address is a
+ * multiple of @alignment, as media buffers and SIMD code want.  The padding
+ * costs ring space, not time.  Fails as `try_alloc()` does, and with
+ * %RINGAL_ERROR_INVALID_ARGUMENT for a bad @alignment.  Give the memory
+ * back with [func@Ringal.release].
+ *
+ * Returns: (nullable): the memory, or %NULL on error
+ */
+gpointer
+ringal_allocator_try_alloc_aligned (RingalAllocator  *self,
+                                    gsize             size,
+                                    gsize             alignment,
+                                    GError          **error)
+{
+  RingalRingStatus status;
+  RingalGuard *guard;
+  AlignedHeader *header;
+  guint8 *data;
+
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > RAW_MAX_ALIGNMENT)
+    {
+      g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
+                   "An alignment must be a power of two up to %d, not %" G_GSIZE_FORMAT,
+                   RAW_MAX_ALIGNMENT, alignment);
+      return NULL;
+    }
+  if (!ringal_allocator_enter (self, error))
+    return NULL;
+
+  alignment = MAX (alignment, RINGAL_WORD);
+  guard = ringal_ring_reserve (self->ring, sizeof (AlignedHeader), size, alignment, &status);
+  ringal_allocator_count (self, guard != NULL);
+  if (guard == NULL)
+    {
+      ringal_set_error_from_status (error, status, self->ring, size,
+                                    ringal_ring_max_size (self->ring, sizeof (AlignedHeader), alignment));
+      ringal_allocator_leave (self);
+      return NULL;
+    }
+
+  data = ringal_region_data (guard, sizeof (AlignedHeader), alignment);
+  header = (AlignedHeader *) data - 1;
+  header->guard = guard;
+  header->ring = (uintptr_t) self->ring | RAW_ALIGNED;
+  ringal_allocator_leave (self);
+  return data;
 }

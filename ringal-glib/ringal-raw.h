@@ -25,6 +25,11 @@ gpointer ringal_allocator_try_alloc (RingalAllocator  *self,
                                      gsize             size,
                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
+gpointer ringal_allocator_try_alloc_aligned (RingalAllocator  *self,
+                                             gsize             size,
+                                             gsize             alignment,
+                                             GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_ALL
 void     ringal_release             (gpointer          mem);
 
 G_END_DECLS

@@ -302,6 +302,64 @@ test_null_self (void)
   g_test_assert_expected_messages ();
 }
 
+/* Aligned blocks: every alignment up to a page, each filled to its last
+ * byte with a neighbour right after it, released in a scrambled order. */
+static void
+test_aligned (RingalFixture *f,
+              gconstpointer  data)
+{
+  static const gsize aligns[] = { 1, 2, 8, 16, 32, 64, 128, 512, 4096 };
+  gpointer blocks[G_N_ELEMENTS (aligns) * 2];
+  gsize sizes[G_N_ELEMENTS (blocks)];
+  GError *error = NULL;
+
+  for (gsize round = 0; round < 20; round++)
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (blocks); i++)
+        {
+          gsize align = aligns[i % G_N_ELEMENTS (aligns)];
+
+          sizes[i] = 1 + (round * 37 + i * 11) % 200;
+          blocks[i] = ringal_allocator_try_alloc_aligned (f->allocator, sizes[i], align, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint ((guintptr) blocks[i] % align, ==, 0);
+          ringal_test_fill (blocks[i], sizes[i], (guint32) (round * 100 + i));
+        }
+      ringal_test_assert_ring_valid (f->ring);
+      for (gsize k = 0; k < G_N_ELEMENTS (blocks); k++)
+        {
+          gsize i = (k * 7 + round) % G_N_ELEMENTS (blocks);
+
+          ringal_test_assert_pattern (blocks[i], sizes[i], (guint32) (round * 100 + i));
+          ringal_release (blocks[i]);
+        }
+    }
+
+  /* Plain and aligned blocks mixed, released by the same function. */
+  blocks[0] = ringal_allocator_alloc (f->allocator, 10);
+  blocks[1] = ringal_allocator_try_alloc_aligned (f->allocator, 10, 256, NULL);
+  ringal_release (blocks[1]);
+  ringal_release (blocks[0]);
+}
+
+static void
+test_aligned_errors (RingalFixture *f,
+                     gconstpointer  data)
+{
+  static const gsize bad[] = { 0, 3, 24, 8192 };
+  GError *error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_null (ringal_allocator_try_alloc_aligned (f->allocator, 10, bad[i], &error));
+      g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  g_assert_null (ringal_allocator_try_alloc_aligned (f->allocator, 4096, 64, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +369,8 @@ main (int   argc,
   ringal_test_add ("/Ringal/Raw/alloc-release", test_alloc_release);
   ringal_test_add ("/Ringal/Raw/churn-with-buffers", test_churn_with_buffers);
   ringal_test_add ("/Ringal/Raw/zero-size", test_zero_size);
+  ringal_test_add_sized ("/Ringal/Raw/aligned", 64 * 1024, test_aligned);
+  ringal_test_add ("/Ringal/Raw/aligned-errors", test_aligned_errors);
   ringal_test_add ("/Ringal/Raw/limits", test_limits);
   ringal_test_add ("/Ringal/Raw/failures", test_failures);
   ringal_test_add ("/Ringal/Raw/wrong-thread", test_wrong_thread);
