@@ -3,10 +3,12 @@
 # produced, so that the examples cannot rot.
 #
 #   check-example.py gjs GJS examples/gjs/netstrings.js
+#   check-example.py vala _build/examples/ringal-hash
 #
 # SPDX-FileCopyrightText: 2026 The ringal-glib authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import hashlib
 import os
 import random
 import re
@@ -99,11 +101,55 @@ def check_gjs(gjs, script):
     print('gjs example: %d lines framed, the reader waited %s times' % (len(frames), waits.group(1)))
 
 
+def check_vala(program):
+    rng = random.Random(11)
+    contents = {
+        # Several times the example's 1 MiB ring, and not a whole number
+        # of its 64 KiB chunks.
+        'large.bin': rng.randbytes(3 * 1024 * 1024 + 17),
+        'chunk.bin': rng.randbytes(64 * 1024),
+        'empty.bin': b'',
+        'text.txt': b'ringal-glib\n' * 1000,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, data in contents.items():
+            path = os.path.join(tmp, name)
+            with open(path, 'wb') as f:
+                f.write(data)
+            paths.append(path)
+        missing = os.path.join(tmp, 'missing.bin')
+
+        child = run([program, '--stats'] + paths)
+        if child.returncode != 0:
+            fail('the example failed', child)
+        expected = ''.join('%s  %s\n' % (hashlib.sha256(contents[os.path.basename(path)]).hexdigest(), path)
+                           for path in paths)
+        if child.stdout.decode() != expected:
+            fail('the output is not that of sha256sum:\n' + expected, child)
+        if not re.search(r'read and hashed +%d bytes' % sum(map(len, contents.values())),
+                         child.stderr.decode()):
+            fail('--stats does not count every byte', child)
+
+        # A file that cannot be read fails, and the others are still hashed.
+        child = run([program, paths[3], missing, paths[2]])
+        if child.returncode != 1:
+            fail('a missing file did not fail the run', child)
+        lines = expected.splitlines(keepends=True)
+        if child.stdout.decode() != lines[3] + lines[2]:
+            fail('the files around the missing one were not hashed', child)
+        if missing not in child.stderr.decode():
+            fail('the missing file is not named in the error', child)
+    print('vala example: %d files hashed as sha256sum does' % len(paths))
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == 'gjs':
         check_gjs(argv[2], argv[3])
+    elif len(argv) == 3 and argv[1] == 'vala':
+        check_vala(argv[2])
     else:
-        print('usage: check-example.py gjs GJS SCRIPT', file=sys.stderr)
+        print('usage: check-example.py gjs GJS SCRIPT | vala PROGRAM', file=sys.stderr)
         return 2
     return 0
 
