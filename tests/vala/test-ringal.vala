@@ -58,8 +58,11 @@ uint8[] pattern (size_t length, uint seed = 0) {
 
 uint8[] concat (uint8[] a, uint8[] b) {
     var bytes = new uint8[a.length + b.length];
-    Memory.copy (bytes, a, a.length);
-    Memory.copy ((uint8*) bytes + a.length, b, b.length);
+    /* An empty Vala array may be NULL, and memcpy () wants no NULL. */
+    if (a.length > 0)
+        Memory.copy (bytes, a, a.length);
+    if (b.length > 0)
+        Memory.copy ((uint8*) bytes + a.length, b, b.length);
     return bytes;
 }
 
