@@ -134,17 +134,23 @@ static void
 buffer_release (RingalBuffer *self)
 {
   RingalRing *ring = self->ring;
+  gboolean extending = (self->flags & RINGAL_BUFFER_EXTENDING) != 0;
+  gsize prefix;
 
-  if (self->flags & RINGAL_BUFFER_EXTENDING)
-    {
-      self->flags &= ~RINGAL_BUFFER_EXTENDING;
-      ringal_ring_end_extending (ring);
-    }
+  /* An open extendable buffer is the latest allocation, and it may have
+   * taken over everything up to the end of the store: the allocator starts
+   * again where its data began.  (Nothing else allocates until the end of
+   * extending, below, so the head is still ours to move.) */
+  if (extending)
+    ring->head = buffer_data_guard (self, &prefix);
 
   /* The handle's own region goes last: until then the ring cannot die. */
   if (self->flags & RINGAL_BUFFER_RELOCATED)
     ringal_ring_release (ring, (RingalGuard *) self->data - 1);
   ringal_ring_release (ring, buffer_guard (self));
+
+  if (extending)
+    ringal_ring_end_extending (ring);
 }
 
 /* The handle of an extendable buffer stays where the buffer was opened, so

@@ -338,6 +338,28 @@ test_extendable_busy (RingalFixture *f,
   ringal_buffer_unref (fixed);
 }
 
+/* Dropping an open extendable buffer closes it as finalize does: the
+ * allocator starts again where the buffer began, instead of past all the
+ * space it had taken over, where the next allocation would wrap to the
+ * front and meet a buffer held there. */
+static void
+test_extendable_dropped_open (RingalFixture *f,
+                              gconstpointer  data)
+{
+  RingalBuffer *held = fixed_or_fail (f->allocator, 64);
+  RingalBuffer *open = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *next;
+
+  ringal_test_write_pattern (open, 100, 2);
+  g_assert_cmpuint (ringal_buffer_get_capacity (open), >, 2000);  /* took the free run */
+  ringal_buffer_unref (open);
+
+  next = fixed_or_fail (f->allocator, 10);
+  g_assert_true ((gpointer) next > (gpointer) held);
+  ringal_buffer_unref (next);
+  ringal_buffer_unref (held);
+}
+
 /* finalize on anything but an open extendable buffer is an error that
  * changes nothing. */
 static void
@@ -673,6 +695,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Buffer/extendable-multi-alloc", test_extendable_multi_alloc);
   ringal_test_add ("/Ringal/Buffer/extendable-continuous", test_extendable_continuous);
   ringal_test_add ("/Ringal/Buffer/extendable-busy", test_extendable_busy);
+  ringal_test_add ("/Ringal/Buffer/extendable-dropped-open", test_extendable_dropped_open);
   ringal_test_add ("/Ringal/Buffer/finalize-twice", test_finalize_twice);
   ringal_test_add ("/Ringal/Buffer/finalize-trims", test_finalize_trims);
   ringal_test_add ("/Ringal/Buffer/regression/grow-keeps-lock", test_regression_grow_keeps_lock);

@@ -252,7 +252,6 @@ class ConstructionTests(RingalTestCase):
     # Known GIR problem, reported: g-ir-scanner cannot evaluate the shifts
     # in RINGAL_VERSION and records the constant as 0, so bindings see 0
     # where C sees 0x000100.  Fails as "unexpected success" once fixed.
-    @unittest.expectedFailure
     def test_version_number_is_that_of_c(self):
         self.assertEqual(Ringal.VERSION, (Ringal.MAJOR_VERSION << 16) |
                          (Ringal.MINOR_VERSION << 8) | Ringal.MICRO_VERSION)
