@@ -210,6 +210,14 @@ alloc_waiting (RingalGstAllocator  *self,
   gint64 deadline = timeout < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout;
   GstMemory *mem = NULL;
 
+  g_mutex_lock (&self->lock);
+  if (self->flushing)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  g_mutex_unlock (&self->lock);
+
   atomic_fetch_add_explicit (&self->n_waits, 1, memory_order_relaxed);
   atomic_fetch_add_explicit (&self->n_waiters, 1, memory_order_seq_cst);
   atomic_thread_fence (memory_order_seq_cst);
