@@ -31,6 +31,25 @@ checksum (const guint8 *data,
   return sum;
 }
 
+/* GStreamer's GST_READ/WRITE_UINT32_LE may access unaligned words
+ * directly, which UBSan reports: the checksum sits at any offset. */
+static guint32
+get_u32 (const guint8 *p)
+{
+  guint32 v;
+
+  memcpy (&v, p, sizeof v);
+  return GUINT32_FROM_LE (v);
+}
+
+static void
+put_u32 (guint8  *p,
+         guint32  v)
+{
+  v = GUINT32_TO_LE (v);
+  memcpy (p, &v, sizeof v);
+}
+
 typedef struct {
   guint64  expected;     /* next sequence number */
   guint64  n_ring;       /* buffers whose memory came from a ring */
@@ -93,7 +112,7 @@ on_handoff (GstElement *fakesink,
   else if (info.size != FRAME_OVERHEAD + len)
     sink_fail (sink, "buffer %" G_GUINT64_FORMAT " has %" G_GSIZE_FORMAT " bytes, not %u",
                sequence, info.size, FRAME_OVERHEAD + len);
-  else if (GST_READ_UINT32_LE (info.data + 12 + len) != checksum (info.data + 12, len))
+  else if (get_u32 (info.data + 12 + len) != checksum (info.data + 12, len))
     sink_fail (sink, "buffer %" G_GUINT64_FORMAT ": bad checksum", sequence);
   gst_buffer_unmap (buffer, &info);
   sink->expected++;
@@ -113,7 +132,7 @@ make_frame (GstAllocator *allocator,
   GST_WRITE_UINT64_LE (info.data, sequence);
   GST_WRITE_UINT32_LE (info.data + 8, len);
   gst_test_fill (info.data + 12, len, (guint32) sequence);
-  GST_WRITE_UINT32_LE (info.data + 12 + len, checksum (info.data + 12, len));
+  put_u32 (info.data + 12 + len, checksum (info.data + 12, len));
   gst_buffer_unmap (buffer, &info);
   return buffer;
 }
