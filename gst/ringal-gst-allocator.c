@@ -18,7 +18,7 @@
  * between, so a waiter that found no room is sure to be woken by any
  * release that followed.  Releases that do not come through this
  * allocator (other users of the same thread-default ring) are picked up
- * by re-checking every POLL_US while waiting.
+ * by re-checking every 10 ms while waiting.
  */
 
 #include <stdatomic.h>
@@ -32,8 +32,12 @@ GST_DEBUG_CATEGORY_STATIC (ringal_gst_debug);
 /* The largest alignment the ring serves; larger requests get system memory. */
 #define MAX_RING_ALIGNMENT 4096
 
-/* While waiting, try again at least this often (microseconds). */
-#define POLL_US (10 * G_TIME_SPAN_MILLISECOND)
+/* While waiting, try again at least this often (microseconds), for
+ * releases that do not come through free().  The test suites set
+ * RINGAL_GST_WAIT_POLL_MS to minutes, so that a wake-up lost by free()
+ * shows as a stalled test rather than as 10 ms of latency. */
+#define DEFAULT_POLL_US (10 * G_TIME_SPAN_MILLISECOND)
+static gint64 poll_us = DEFAULT_POLL_US;
 
 #define DEFAULT_WAIT_TIMEOUT (1 * G_TIME_SPAN_SECOND)
 
@@ -239,7 +243,7 @@ alloc_waiting (RingalGstAllocator  *self,
       if (now >= deadline)
         break;
       if (self->wake_seq == seen && !self->flushing)
-        g_cond_wait_until (&self->cond, &self->lock, MIN (deadline, now + POLL_US));
+        g_cond_wait_until (&self->cond, &self->lock, MIN (deadline, now + poll_us));
     }
   g_mutex_unlock (&self->lock);
 
@@ -570,6 +574,13 @@ ringal_gst_allocator_class_init (RingalGstAllocatorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   GST_DEBUG_CATEGORY_INIT (ringal_gst_debug, "ringal", 0, "ring allocator for GstMemory");
+
+  {
+    const char *poll_ms = g_getenv ("RINGAL_GST_WAIT_POLL_MS");
+
+    if (poll_ms != NULL && g_ascii_strtoll (poll_ms, NULL, 10) > 0)
+      poll_us = g_ascii_strtoll (poll_ms, NULL, 10) * G_TIME_SPAN_MILLISECOND;
+  }
 }
 
 static void

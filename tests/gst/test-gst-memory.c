@@ -881,6 +881,7 @@ test_wait_woken_by_release (void)
   Waiter waiter = { allocator, 300, 0, NULL };
   g_autoptr(GPtrArray) held = NULL;
   GThread *thread;
+  gint64 start;
 
   g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", (gint64) -1, NULL);
   held = fill_ring (allocator, 300);
@@ -889,8 +890,11 @@ test_wait_woken_by_release (void)
   g_usleep (100 * 1000);
   g_assert_cmpint (g_atomic_int_get (&waiter.done), ==, 0);  /* still waiting */
 
+  start = g_get_monotonic_time ();
   g_ptr_array_remove_index (held, 0);  /* the oldest: the ring comes round to it */
   g_thread_join (thread);
+  /* woken by the release itself, not by a periodic re-check */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
   g_assert_nonnull (waiter.result);
   g_assert_true (gst_memory_is_type (waiter.result, RINGAL_GST_MEMORY_TYPE));
   g_assert_cmpuint (ringal_gst_allocator_get_n_waits (ringal), ==, 1);
@@ -936,6 +940,7 @@ test_flushing_ends_wait (void)
   g_autoptr(GPtrArray) held = NULL;
   GThread *thread;
   GstMemory *mem;
+  gint64 start;
 
   ringal_gst_allocator_set_full_policy (ringal, RINGAL_GST_FULL_POLICY_WAIT);
   ringal_gst_allocator_set_wait_timeout (ringal, -1);
@@ -944,8 +949,10 @@ test_flushing_ends_wait (void)
   thread = g_thread_new ("waiter", wait_for_memory, &waiter);
   g_usleep (100 * 1000);
   g_assert_cmpint (g_atomic_int_get (&waiter.done), ==, 0);
+  start = g_get_monotonic_time ();
   ringal_gst_allocator_set_flushing (ringal, TRUE);
   g_thread_join (thread);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
   g_assert_true (gst_memory_is_type (waiter.result, GST_ALLOCATOR_SYSMEM));
   gst_memory_unref (waiter.result);
 

@@ -328,6 +328,7 @@ test_acquire_waits_for_ring (void)
   GstStructure *config = gst_buffer_pool_get_config (pool);
   GstBuffer *buffer = NULL;
   GThread *thread;
+  gint64 start;
 
   gst_buffer_pool_config_set_params (config, NULL, 500, 0, 0);
   gst_buffer_pool_config_set_allocator (config, allocator, NULL);
@@ -348,9 +349,12 @@ test_acquire_waits_for_ring (void)
   ringal_gst_allocator_set_full_policy (ringal, RINGAL_GST_FULL_POLICY_WAIT);
   ringal_gst_allocator_set_wait_timeout (ringal, -1);
 
+  start = g_get_monotonic_time ();
   thread = g_thread_new ("release", drop_later, held);
   g_assert_cmpint (gst_buffer_pool_acquire_buffer (pool, &buffer, NULL), ==, GST_FLOW_OK);
   g_thread_join (thread);
+  /* woken by the release (50 ms in), not by a periodic re-check */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
   g_assert_true (gst_memory_is_type (gst_buffer_peek_memory (buffer, 0), RINGAL_GST_MEMORY_TYPE));
   g_assert_cmpuint (ringal_gst_allocator_get_n_waits (ringal), ==, 1);
   gst_buffer_unref (buffer);
