@@ -123,19 +123,19 @@ round_up_pow2 (gsize value)
   return p;
 }
 
-/* A ring a few times the row's peak live bytes: twice the expected live
- * set (sizes average s/2, plus each buffer's guard and handle), rounded up
- * to the power of two the ring uses anyway, and never less than the worst
- * case (every live buffer of size s) plus one buffer lost at the wrap. */
+/* A ring a few times the row's peak live bytes: sizes average s/2, and each
+ * buffer also has a guard and a handle; half as much again as that, rounded
+ * up to the power of two the ring uses anyway, comes to 1.8 to 3 times the
+ * expected peak.  The sum of that many random sizes strays from its mean by
+ * a few per cent at most, and a ring that is still too small says so. */
 static gsize
 capacity_for (gsize s,
               gsize live)
 {
   gsize overhead = 2 * RINGAL_WORD + sizeof (RingalBuffer);
-  gsize expected = live * (s / 2 + overhead);
-  gsize worst = live * (s + overhead) + s + overhead;
+  gsize expected = live * (s / 2 + overhead) + s;
 
-  return round_up_pow2 (MAX (2 * expected, worst));
+  return round_up_pow2 (expected + expected / 2);
 }
 
 /* ---- the bump floor: never frees, wraps round an arena as large as the
