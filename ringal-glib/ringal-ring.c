@@ -400,31 +400,54 @@ merge_free (RingalRing  *ring,
     ring->head = start;
 }
 
-/* The free run at the head (@start to @end) is too small for @words: merge
- * the released regions after it, and some more for the allocations to
- * come (see RINGAL_RING_GATHER_AHEAD_WORDS). */
+/* Everything at the head that ringal_ring_reserve() does not handle
+ * inline, for @words payload words of @size bytes after a @prefix: the head
+ * at the tail guard (wrap around), a region in use (full), an overwritten
+ * guard (report it), or a free run too small for @words.  That one merges
+ * the released regions after it, and some more for the allocations to come
+ * (see RINGAL_RING_GATHER_AHEAD_WORDS). */
 RINGAL_GUARD_ACCESS RingalGuard *
-ringal_ring_reserve_gather (RingalRing       *ring,
-                            RingalGuard      *start,
-                            RingalGuard      *end,
-                            size_t            prefix,
-                            size_t            size,
-                            size_t            words,
-                            RingalRingStatus *status)
+ringal_ring_reserve_next (RingalRing       *ring,
+                          size_t            prefix,
+                          size_t            size,
+                          size_t            words,
+                          RingalRingStatus *status)
 {
+  RingalGuard *start = ring->head;
+  RingalGuard *tail = ring->tail;
+  RingalGuard *end;
+  uintptr_t value;
   size_t wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
 
-  while (end != ring->tail && (size_t) (end - (start + 1)) < wanted)
-    {
-      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+  if (start == tail || words > ring->max_words)
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
 
-      if (!ringal_guard_value_sane (ring, end, value))
+  value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+  if (!ringal_guard_value_sane (ring, start, value))
+    {
+      ringal_ring_report_corruption (ring, start, value);
+      *status = RINGAL_RING_FULL;
+      return NULL;
+    }
+  if (value & RINGAL_GUARD_LOCKED)
+    {
+      *status = RINGAL_RING_FULL;
+      return NULL;
+    }
+
+  /* One test per region in the common case: the tail guard is locked, so a
+   * set flag also stops the walk there, and the rest is sorted out after. */
+  end = (RingalGuard *) value;
+  while ((size_t) (end - (start + 1)) < wanted)
+    {
+      value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+      if (G_UNLIKELY ((value & RINGAL_GUARD_FLAGS) != 0 ||
+                      value - (uintptr_t) (end + 1) > (uintptr_t) tail - (uintptr_t) (end + 1)))
         {
-          ringal_ring_report_corruption (ring, end, value);
+          if (end != tail && !ringal_guard_value_sane (ring, end, value))
+            ringal_ring_report_corruption (ring, end, value);
           break;
         }
-      if (value & RINGAL_GUARD_LOCKED)
-        break;
       end = (RingalGuard *) value;
     }
   merge_free (ring, start, end);
@@ -434,7 +457,7 @@ ringal_ring_reserve_gather (RingalRing       *ring,
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
-  if (end == ring->tail)
+  if (end == tail)
     return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
 
   *status = RINGAL_RING_FULL;

@@ -129,9 +129,7 @@ void        ringal_ring_orphan           (RingalRing       *ring);
 void        ringal_ring_release_slow     (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
-RingalGuard *ringal_ring_reserve_gather  (RingalRing       *ring,
-                                          RingalGuard      *start,
-                                          RingalGuard      *end,
+RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
                                           size_t            prefix,
                                           size_t            size,
                                           size_t            words,
@@ -307,8 +305,11 @@ ringal_ring_take (RingalRing  *ring,
  * allocating thread only.
  *
  * The common case stays here: the free run at the head is big enough.
- * Merging the released regions after it, wrapping around and aligned
- * requests go out of line. */
+ * One test tells it apart from everything else, which goes out of line:
+ * a guard with any flag set (the region is in use, the head is at the
+ * tail guard, which is always locked, or the guard was overwritten), a
+ * next guard outside (head, tail] (overwritten), or too little room
+ * (merge the released regions after it, or wrap around). */
 RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_ring_reserve (RingalRing       *ring,
                      size_t            prefix,
@@ -317,33 +318,26 @@ ringal_ring_reserve (RingalRing       *ring,
                      RingalRingStatus *status)
 {
   RingalGuard *start = ring->head;
-  RingalGuard *tail = ring->tail;
-  RingalGuard *end;
-  uintptr_t value;
-  size_t words;
+  uintptr_t value, room, need;
 
-  if (G_UNLIKELY (align > RINGAL_WORD || size > ring->capacity || start == tail))
+  /* Compared first, so that no sum below can overflow. */
+  if (G_UNLIKELY (align > RINGAL_WORD || size > ring->capacity))
     return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
 
-  words = (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD;
-  words += (words == 0);  /* even an empty region gets an address of its own */
-  if (G_UNLIKELY (words > ring->max_words))
-    return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
+  /* Bytes of payload, whole words; even an empty region gets an address
+   * of its own. */
+  need = (prefix + size + RINGAL_WORD - 1) & ~(uintptr_t) (RINGAL_WORD - 1);
+  need += (need == 0) * RINGAL_WORD;
 
   value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-  if (G_UNLIKELY ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, start, value)))
-    {
-      if (!ringal_guard_value_sane (ring, start, value))
-        ringal_ring_report_corruption (ring, start, value);
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
-  end = (RingalGuard *) value;
-  if (G_UNLIKELY ((size_t) (end - (start + 1)) < words))
-    return ringal_ring_reserve_gather (ring, start, end, prefix, size, words, status);
+  room = value - (uintptr_t) (start + 1);
+  if (G_UNLIKELY (((value & RINGAL_GUARD_FLAGS) != 0) |
+                  (room > (uintptr_t) ring->tail - (uintptr_t) (start + 1)) |
+                  (room < need)))
+    return ringal_ring_reserve_next (ring, prefix, size, need / RINGAL_WORD, status);
 
   *status = RINGAL_RING_OK;
-  return ringal_ring_take (ring, start, end, words);
+  return ringal_ring_take (ring, start, (RingalGuard *) value, need / RINGAL_WORD);
 }
 
 /* The cheap side of the Dekker pair described at the top: after a store,
