@@ -400,27 +400,29 @@ merge_free (RingalRing  *ring,
     ring->head = start;
 }
 
-/* Everything at the head that ringal_ring_reserve() does not handle
- * inline, for @words payload words of @size bytes after a @prefix: the head
- * at the tail guard (wrap around), a region in use (full), an overwritten
- * guard (report it), or a free run too small for @words.  That one merges
+/* Everything at the head that ringal_ring_reserve_fast() does not handle,
+ * for @size bytes after a @prefix, word-aligned: the head at the tail guard
+ * (wrap around), sizes that can never fit, a region in use (full), an
+ * overwritten guard (report it), or a free run too small.  That one merges
  * the released regions after it, and some more for the allocations to come
  * (see RINGAL_RING_GATHER_AHEAD_WORDS). */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_next (RingalRing       *ring,
                           size_t            prefix,
                           size_t            size,
-                          size_t            words,
                           RingalRingStatus *status)
 {
   RingalGuard *start = ring->head;
   RingalGuard *tail = ring->tail;
   RingalGuard *end;
   uintptr_t value;
-  size_t wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
+  size_t words, wanted;
 
-  if (start == tail || words > ring->max_words)
+  /* Compared first, so that no sum below can overflow. */
+  if (start == tail || size > ring->capacity ||
+      (words = ringal_region_words (start, prefix, size, RINGAL_WORD)) > ring->max_words)
     return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
+  wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
 
   value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
   if (!ringal_guard_value_sane (ring, start, value))
