@@ -83,7 +83,6 @@ ringal_buffer_new (RingalRing  *ring,
 {
   RingalRingStatus status;
   RingalGuard *guard;
-  RingalBuffer *self;
 
   guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
   if (G_UNLIKELY (guard == NULL))
@@ -93,21 +92,7 @@ ringal_buffer_new (RingalRing  *ring,
       return NULL;
     }
 
-  self = (RingalBuffer *) (guard + 1);
-  self->ring = ring;
-  self->ref_count = 1;
-  self->flags = 0;
-  self->data = (guint8 *) (self + 1);
-  self->len = 0;
-  self->capacity = region_capacity (self, guard);
-
-  if (extendable)
-    {
-      self->flags = RINGAL_BUFFER_EXTENDING;
-      atomic_store_explicit (&ring->extending, true, memory_order_relaxed);
-    }
-
-  return self;
+  return ringal_buffer_init (ring, guard, extendable);
 }
 
 /* Closes an open extendable buffer: the capacity it did not use goes back
