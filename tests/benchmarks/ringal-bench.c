@@ -503,9 +503,15 @@ typedef struct {
   gsize  size;
 } Item;
 
+/* Each side reads the other's index only when its own copy says the queue
+ * is full (or empty): the two index lines then move between the cores once
+ * per catch-up, not once per message, and what is measured is the
+ * allocators, not the queue. */
 typedef struct {
   alignas (64) atomic_size_t head;   /* consumer's */
   alignas (64) atomic_size_t tail;   /* producer's */
+  alignas (64) gsize head_seen;      /* the producer's copy of head */
+  alignas (64) gsize tail_seen;      /* the consumer's copy of tail */
   alignas (64) Item slots[XTHREAD_DEPTH_MAX];
   gsize        mask;
   guint64      n;
@@ -534,8 +540,12 @@ queue_push (Queue *q,
   gsize tail = atomic_load_explicit (&q->tail, memory_order_relaxed);
   unsigned spins = 0;
 
-  while (tail - atomic_load_explicit (&q->head, memory_order_acquire) > q->mask)
-    backoff (&spins);
+  while (G_UNLIKELY (tail - q->head_seen > q->mask))
+    {
+      q->head_seen = atomic_load_explicit (&q->head, memory_order_acquire);
+      if (tail - q->head_seen > q->mask)
+        backoff (&spins);
+    }
   q->slots[tail & q->mask] = (Item) { p, size };
   atomic_store_explicit (&q->tail, tail + 1, memory_order_release);
 }
@@ -573,8 +583,12 @@ consumer_thread (gpointer data)
       unsigned spins = 0;
       Item item;
 
-      while (atomic_load_explicit (&q->tail, memory_order_acquire) == head)
-        backoff (&spins);
+      while (G_UNLIKELY (q->tail_seen == head))
+        {
+          q->tail_seen = atomic_load_explicit (&q->tail, memory_order_acquire);
+          if (q->tail_seen == head)
+            backoff (&spins);
+        }
       item = q->slots[head & q->mask];
 
       switch (q->kind)
