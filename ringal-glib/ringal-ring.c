@@ -24,6 +24,10 @@
 
 #define RINGAL_RING_MIN_CAPACITY 256
 
+/* A ring streams through its whole store, one page after another: from
+ * this size on, ask for huge pages, so that it costs few TLB misses. */
+#define RINGAL_RING_HUGE_PAGES_FROM (4 * 1024 * 1024)
+
 bool ringal_ring_release_needs_fence = true;
 
 static pthread_once_t barrier_once = PTHREAD_ONCE_INIT;
@@ -130,6 +134,10 @@ ringal_ring_new (size_t            capacity,
       *status = RINGAL_RING_NO_MEMORY;
       return NULL;
     }
+#ifdef MADV_HUGEPAGE
+  if (size >= RINGAL_RING_HUGE_PAGES_FROM)
+    madvise (store, size, MADV_HUGEPAGE);
+#endif
 
   ring = ring_header_get ();
   if (ring == NULL)
