@@ -621,7 +621,13 @@ ringal_ring_first_locked (RingalRing *ring)
 
 /* Cuts the locked region at @guard down to @words payload words and gives
  * the rest back as a free region, when the rest is worth a guard.  Returns
- * the region's (new) end.  The head does not move. */
+ * the region's (new) end.
+ *
+ * The rest joins the released region right after it, if there is one, as
+ * the next allocation from there would merge them anyway: closing an
+ * extendable buffer leaves a small rest in front of the run it did not
+ * take, and the allocation after it then finds one run.  A head that was
+ * at the joined region's guard moves back to the rest's. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_shrink (RingalRing  *ring,
                     RingalGuard *guard,
@@ -629,16 +635,28 @@ ringal_ring_shrink (RingalRing  *ring,
 {
   RingalGuard *end = ringal_guard_next (guard);
   RingalGuard *split = guard + 1 + words;
+  RingalGuard *rest_end = end;
 
   if (split > end || (size_t) (end - split) < RINGAL_RING_MIN_SPLIT_WORDS)
     return end;
+
+  if (end != ring->tail)
+    {
+      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+
+      /* An overwritten guard is left for the next walk to report. */
+      if (!(value & RINGAL_GUARD_LOCKED) && ringal_guard_value_sane (ring, end, value))
+        rest_end = (RingalGuard *) value;
+    }
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (end - (guard + 1)) * RINGAL_WORD,
                                 words * RINGAL_WORD);
   ringal_memcheck_guard_created (split);
-  atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
+  atomic_store_explicit (split, (uintptr_t) rest_end, memory_order_relaxed);
   atomic_store_explicit (guard, (uintptr_t) split | RINGAL_GUARD_LOCKED, memory_order_relaxed);
+  if (ring->head > split && ring->head < rest_end)
+    ring->head = split;
   return split;
 }
 
