@@ -287,6 +287,48 @@ protocol_core_rmw (Bench *b, guint64 n)
   FIXED_LOOP (n, core_alloc (ring, size), COPY_FILL, core_release_rmw (old));
 }
 
+/* The core behind the allocator's one-thread check (and its count), as
+ * ringal_allocator_alloc() has it: what that check costs. */
+static inline void *
+core_owned_alloc (RingalAllocator *allocator,
+                  gsize            size)
+{
+  void *p;
+
+  if (G_UNLIKELY (!ringal_allocator_is_mine (allocator)))
+    return NULL;
+  p = core_alloc (allocator->ring, size);
+  allocator->n_allocations++;
+  return p;
+}
+
+/* The same across a call that is not inlined: what the call costs. */
+static G_GNUC_NO_INLINE void *
+core_call_alloc (RingalAllocator *allocator,
+                 gsize            size)
+{
+  return core_owned_alloc (allocator, size);
+}
+
+static G_GNUC_NO_INLINE void
+core_call_release (void *p)
+{
+  if (p != NULL)
+    core_release (p);
+}
+
+static void
+protocol_core_owned (Bench *b, guint64 n)
+{
+  FIXED_LOOP (n, core_owned_alloc (b->allocator, size), COPY_FILL, core_release (old));
+}
+
+static void
+protocol_core_call (Bench *b, guint64 n)
+{
+  FIXED_LOOP (n, core_call_alloc (b->allocator, size), COPY_FILL, core_call_release (old));
+}
+
 static void
 protocol_shared (Bench *b, guint64 n)
 {
@@ -718,6 +760,8 @@ static const Impl impls[] = {
   { WORKLOAD_GBYTES, "free_func-%s", FALSE, gbytes_free_func },
 
   { WORKLOAD_PROTOCOL, "core", TRUE, protocol_core },
+  { WORKLOAD_PROTOCOL, "core-owned", TRUE, protocol_core_owned },
+  { WORKLOAD_PROTOCOL, "core-call", TRUE, protocol_core_call },
   { WORKLOAD_PROTOCOL, "core-rmw", TRUE, protocol_core_rmw },
   { WORKLOAD_PROTOCOL, "raw", TRUE, fixed_raw },
   { WORKLOAD_PROTOCOL, "raw-shared", TRUE, protocol_shared },
@@ -770,7 +814,9 @@ bench_setup (Bench    *b,
       b->arena_top = b->arena;
     }
 
+  /* Owned by this thread from the start, as the core-owned rows expect. */
   b->allocator = ringal_allocator_new (b->capacity);
+  ringal_release (check_alloc (ringal_allocator_alloc (b->allocator, 1)));
   b->shared = b->workload == WORKLOAD_PROTOCOL ? ringal_allocator_new_shared (b->capacity) : NULL;
 }
 

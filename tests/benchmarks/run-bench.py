@@ -343,16 +343,25 @@ def print_protocol(summary, out):
     sizes = sorted({k[1] for k in summary if k[0] == 'protocol'})
     if not sizes:
         return
-    print('| what (fixed, M = 64) | S | ns/op | against | ratio |', file=out)
-    print('|---|---:|---:|---|---:|', file=out)
+    steps = [
+        ('one-thread check (owner, no extendable open) and count, inline', 'core-owned', 'core'),
+        ('a call that is not inlined, each way', 'core-call', 'core-owned'),
+        ('the raw path of the shared library (PLT, NULL checks)', 'raw', 'core-call'),
+        ('raw path against the inline core, all of the above', 'raw', 'core'),
+        ('shared allocator (lock per allocation), one thread', 'raw-shared', 'raw'),
+        ('locked RMW release (seq_cst fetch_and, WAITER bit) against '
+         'the store-release + compiler barrier', 'core-rmw', 'core'),
+    ]
+    print('fixed(N, S, 64) on one ring; "inline core" is ringal_ring_reserve() and '
+          'ringal_ring_release() inlined into the loop.', file=out)
+    print(file=out)
+    print('| what | S | ns/op | against | ns/op | ratio |', file=out)
+    print('|---|---:|---:|---|---:|---:|', file=out)
     for s in sizes:
-        core, rmw, raw, shared = (med(s, i) for i in ('core', 'core-rmw', 'raw', 'raw-shared'))
-        if core and raw:
-            print('| raw path (owner check, call, count) | %d | %.2f | inline core | %.3f |' % (s, raw, raw / core), file=out)
-        if raw and shared:
-            print('| shared allocator, one thread | %d | %.2f | owned (raw) | %.3f |' % (s, shared, shared / raw), file=out)
-        if core and rmw:
-            print('| locked RMW release (seq_cst fetch_and) | %d | %.2f | store-release + compiler barrier | %.3f |' % (s, rmw, rmw / core), file=out)
+        for what, impl, base in steps:
+            a, b = med(s, impl), med(s, base)
+            if a and b:
+                print('| %s | %d | %.2f | %s | %.2f | %.3f |' % (what, s, a, base, b, a / b), file=out)
     print(file=out)
 
 
