@@ -535,6 +535,8 @@ gbytes_copy (Bench *b, guint64 n)
 
 typedef enum {
   RELEASE_NONE,
+  RELEASE_CORE,
+  RELEASE_CORE_RMW,
   RELEASE_FREE,
   RELEASE_G_FREE,
   RELEASE_RAW,
@@ -644,6 +646,14 @@ consumer_thread (gpointer data)
           sum += checksum (item.p, item.size);
           ringal_release (item.p);
           break;
+        case RELEASE_CORE:
+          sum += checksum (item.p, item.size);
+          core_release (item.p);
+          break;
+        case RELEASE_CORE_RMW:
+          sum += checksum (item.p, item.size);
+          core_release_rmw (item.p);
+          break;
         case RELEASE_FREE:
           sum += checksum (item.p, item.size);
           free (item.p);
@@ -715,6 +725,20 @@ xthread_raw (Bench *b, guint64 n)
   XTHREAD_LOOP (n, RELEASE_RAW, ringal_allocator_alloc (b->allocator, size), COPY_FILL);
 }
 
+/* The release protocol where it matters, with the release on another
+ * core: the shipped one against a locked read-modify-write. */
+static void
+xthread_core (Bench *b, guint64 n)
+{
+  XTHREAD_LOOP (n, RELEASE_CORE, core_alloc (b->allocator->ring, size), COPY_FILL);
+}
+
+static void
+xthread_core_rmw (Bench *b, guint64 n)
+{
+  XTHREAD_LOOP (n, RELEASE_CORE_RMW, core_alloc (b->allocator->ring, size), COPY_FILL);
+}
+
 static void
 xthread_buffer (Bench *b, guint64 n)
 {
@@ -751,6 +775,8 @@ static const Impl impls[] = {
   { WORKLOAD_XTHREAD, "ringal-buffer", TRUE, xthread_buffer },
   { WORKLOAD_XTHREAD, "%s", FALSE, xthread_malloc },
   { WORKLOAD_XTHREAD, "g_malloc", TRUE, xthread_g_malloc },
+  { WORKLOAD_XTHREAD, "core", TRUE, xthread_core },
+  { WORKLOAD_XTHREAD, "core-rmw", TRUE, xthread_core_rmw },
 
   { WORKLOAD_GBYTES, "bump-static", TRUE, gbytes_bump },
   { WORKLOAD_GBYTES, "ringal-freeze", TRUE, gbytes_freeze },

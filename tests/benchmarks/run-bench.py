@@ -362,6 +362,13 @@ def print_protocol(summary, out):
             a, b = med(s, impl), med(s, base)
             if a and b:
                 print('| %s | %d | %.2f | %s | %.2f | %.3f |' % (what, s, a, base, b, a / b), file=out)
+    # The same release protocols with the release on the consumer's core.
+    for key in sorted(k for k in summary if k[0] == 'xthread' and k[3] == 'core-rmw'):
+        _, s, m, _ = key
+        base = summary.get(('xthread', s, m, 'core'))
+        if base:
+            print('| locked RMW release, xthread (queue depth %d): release on the consumer | %d | %.2f | core | %.2f | %.3f |'
+                  % (m, s, summary[key][0], base[0], summary[key][0] / base[0]), file=out)
     print(file=out)
 
 
