@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ringal-glib/ringal-glib.h>
 
@@ -802,6 +803,20 @@ impl_name (const Impl *impl)
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
+/* What is resident now, from /proc: getrusage() has only the peak, which
+ * start-up can set before the ring is touched. */
+static gsize
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size_pages = 0, resident_pages = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lu %lu", &size_pages, &resident_pages) != 2)
+    return 0;
+  return (gsize) resident_pages * (gsize) sysconf (_SC_PAGESIZE);
+}
+
 static double
 now_ns (void)
 {
@@ -878,7 +893,8 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
   g_autofree char *workload = NULL;
   g_auto(GStrv) only = NULL;
-  gint64 n = 100000, size = 64, window = 64, round = 0;
+  gint64 n = 100000, size = 64, window = 64, round = 0, passes = 1;
+  gsize rss_before, rss_after;
   gboolean check = FALSE, list = FALSE, primary = FALSE, callgrind = FALSE, rss = FALSE;
   char detail[512];
   Bench b = { 0 };
@@ -888,6 +904,7 @@ main (int argc, char **argv)
     { "size", 's', 0, G_OPTION_ARG_INT64, &size, "Largest size (a power of two)", "S" },
     { "window", 'm', 0, G_OPTION_ARG_INT64, &window, "Live buffers, or queue depth (a power of two)", "M" },
     { "round", 'r', 0, G_OPTION_ARG_INT64, &round, "Round number: rotates the order", "R" },
+    { "passes", 'p', 0, G_OPTION_ARG_INT64, &passes, "Split the row into this many timed passes", "P" },
     { "impl", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &only, "Run only this implementation (repeatable)", "NAME" },
     { "primary", 0, 0, G_OPTION_ARG_NONE, &primary, "Also run what is the same in every executable", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &check, "Say which allocator serves malloc(), and fail if not ours", NULL },
@@ -928,7 +945,7 @@ main (int argc, char **argv)
         }
       b.workload = w;
     }
-  if (n <= 0 || size <= 0 || (size & (size - 1)) != 0 ||
+  if (passes <= 0 || n <= 0 || size <= 0 || (size & (size - 1)) != 0 ||
       window <= 0 || (window & (window - 1)) != 0 ||
       (b.workload == WORKLOAD_XTHREAD && window > XTHREAD_DEPTH_MAX))
     {
@@ -966,6 +983,8 @@ main (int argc, char **argv)
       return 3;
     }
 
+  /* Before the ring is made: its first page is touched in setup. */
+  rss_before = resident_bytes ();
   {
     gboolean with_arena = FALSE;
 
@@ -974,26 +993,33 @@ main (int argc, char **argv)
     bench_setup (&b, with_arena);
   }
 
-  for (guint k = 0; k < chosen->len; k++)
-    {
-      const Impl *impl = chosen->pdata[(k + (guint) round) % chosen->len];
-      g_autofree char *name = impl_name (impl);
-      guint64 warm = MAX (b.n / 10, b.m);
-      double start, elapsed;
+  /* Each pass runs every implementation on its share of the row, so that
+   * a burst of load from elsewhere spoils one sample of a few, not the
+   * only one; the order rotates from pass to pass as from round to round. */
+  for (gint64 pass = 0; pass < passes; pass++)
+    for (guint k = 0; k < chosen->len; k++)
+      {
+        const Impl *impl = chosen->pdata[(k + (guint) round + (guint) pass) % chosen->len];
+        g_autofree char *name = impl_name (impl);
+        guint64 ops = MAX (b.n / (guint64) passes, b.m);
+        guint64 warm = MAX (ops / 10, b.m);
+        double start, elapsed;
 
-      impl->run (&b, warm);
+        impl->run (&b, warm);
 
-      if (callgrind)
-        CALLGRIND_TOGGLE_COLLECT;
-      start = now_ns ();
-      impl->run (&b, b.n);
-      elapsed = now_ns () - start;
-      if (callgrind)
-        CALLGRIND_TOGGLE_COLLECT;
+        if (callgrind)
+          CALLGRIND_TOGGLE_COLLECT;
+        start = now_ns ();
+        impl->run (&b, ops);
+        elapsed = now_ns () - start;
+        if (callgrind)
+          CALLGRIND_TOGGLE_COLLECT;
 
-      g_print ("RESULT %s %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GUINT64_FORMAT " %s %.3f %" G_GSIZE_FORMAT "\n",
-               workload_names[b.workload], b.s, b.m, b.n, name, elapsed / (double) b.n, b.capacity);
-    }
+        g_print ("RESULT %s %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GUINT64_FORMAT " %s %.3f %" G_GSIZE_FORMAT "\n",
+                 workload_names[b.workload], b.s, b.m, ops, name, elapsed / (double) ops, b.capacity);
+      }
+
+  rss_after = resident_bytes ();
 
   bench_teardown (&b);
 
@@ -1002,7 +1028,8 @@ main (int argc, char **argv)
       struct rusage usage;
 
       getrusage (RUSAGE_SELF, &usage);
-      g_print ("RSS %ld\n", usage.ru_maxrss);
+      g_print ("RSS %ld %" G_GSIZE_FORMAT "\n", usage.ru_maxrss,
+               rss_after > rss_before ? (rss_after - rss_before) / 1024 : 0);
     }
 
   return 0;

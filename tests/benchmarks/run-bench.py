@@ -116,7 +116,8 @@ def bench_rounds(args, executables, data):
                     if workload == 'protocol' and name != 'glibc':
                         continue
                     command = [path, '--workload', workload, '--ops', str(scaled(n, factor, args)),
-                               '--size', str(s), '--window', str(m), '--round', str(round_no)]
+                               '--size', str(s), '--window', str(m), '--round', str(round_no),
+                               '--passes', str(args.passes)]
                     if name == 'glibc':
                         command.append('--primary')
                     parse_results(run(command).stdout, data, name)
@@ -156,6 +157,7 @@ def measure_rss(args, executables, data):
             for line in out.splitlines():
                 if line.startswith('RSS '):
                     rss[(workload, s, m)] = int(line.split()[1])
+                    rss[(workload, s, m, 'grown')] = int(line.split()[2])
                 if line.startswith('RESULT '):
                     capacity = int(line.split()[7])
             rss[(workload, s, m, 'capacity')] = capacity
@@ -389,17 +391,21 @@ def print_rss(data, out):
     rss = data.get('rss')
     if not rss:
         return
-    print('Peak RSS of each ringal-glib row alone in its process (the same process with a '
-          '16 KiB ring: %s):' % human(rss['base'] * 1024), file=out)
+    print('Each ringal-glib row alone in its process: the peak RSS (getrusage), the same '
+          'process with a 16 KiB ring (%s, the program and its libraries), and what became '
+          'resident from before setup to the end of the row, before the ring is freed '
+          '(/proc/self/statm; setup makes little else than the ring):' % human(rss['base'] * 1024), file=out)
     print(file=out)
-    print('| workload | S, M | ring capacity | peak RSS | RSS − that process | over capacity |', file=out)
-    print('|---|---|---:|---:|---:|---:|', file=out)
+    print('| workload | S, M | ring capacity | peak RSS | peak − the 16 KiB process | resident growth | growth − capacity |',
+          file=out)
+    print('|---|---|---:|---:|---:|---:|---:|', file=out)
     for key in sorted(k for k in rss if isinstance(k, tuple) and len(k) == 3):
         capacity = rss[key + ('capacity',)]
-        grown = (rss[key] - rss['base']) * 1024
-        print('| %s | %d, %d | %s | %s | %s | %s |' % (key[0], key[1], key[2], human(capacity), human(rss[key] * 1024),
-                                                     human(grown), human(grown - capacity) if grown > capacity else 'none'),
-              file=out)
+        grown = rss[key + ('grown',)] * 1024
+        print('| %s | %d, %d | %s | %s | %s | %s | %s |' % (
+            key[0], key[1], key[2], human(capacity), human(rss[key] * 1024),
+            human(max(0, rss[key] - rss['base']) * 1024), human(grown),
+            ('+' + human(grown - capacity)) if grown >= capacity else '-' + human(capacity - grown)), file=out)
     print(file=out)
 
 
@@ -471,6 +477,7 @@ def main():
     parser.add_argument('--builddir', required=True)
     parser.add_argument('--quick', action='store_true', help='tiny rows, one round: checks that it works')
     parser.add_argument('--rounds', type=int, default=5)
+    parser.add_argument('--passes', type=int, default=3, help='timed passes per row and round')
     parser.add_argument('--scale', type=float, default=1.0, help='multiply every N')
     parser.add_argument('--workloads', default='fixed,ext,xthread,gbytes,protocol')
     parser.add_argument('--no-python', action='store_true')
@@ -481,7 +488,7 @@ def main():
     args = parser.parse_args()
     args.workloads = args.workloads.split(',')
     if args.quick:
-        args.rounds = 1
+        args.rounds = args.passes = 1
 
     bench_dir = os.path.join(args.builddir, 'tests', 'benchmarks')
     executables = find_executables(bench_dir)
