@@ -391,7 +391,7 @@ def print_rss(data, out):
     rss = data.get('rss')
     if not rss:
         return
-    print('Each ringal-glib row alone in its process: the peak RSS (getrusage), the same '
+    print('Each ringal-glib row alone in its process: the peak RSS (VmHWM), the same '
           'process with a 16 KiB ring (%s, the program and its libraries), and what became '
           'resident from before setup to the end of the row, before the ring is freed '
           '(/proc/self/statm; setup makes little else than the ring):' % human(rss['base'] * 1024), file=out)
