@@ -237,8 +237,10 @@ def print_tables(args, data, summary, out):
             capacity = data['capacity'].get(key, 0)
             ops = data['ops'].get(key, 0)
             label = {'xthread': 'queue depth', 'python': 'window'}.get(workload, 'window')
-            emit('**S = %d, %s = %d**: %d ops per run%s, rings of %s' %
-                 (s, label, m, ops, scale_note(workload, key, args), human(capacity)))
+            passes = 1 if workload == 'python' else args.passes
+            emit('**S = %d, %s = %d**: %s ops per round%s, in %d timed passes; rings of %s' %
+                 (s, label, m, human_count(ops * passes), scale_note(workload, key, args), passes,
+                  human(capacity)))
             emit()
             impls = by_row[key]
             floor = dict(impls).get(FLOORS.get(workload, ''))
@@ -275,7 +277,9 @@ def human(size):
 
 
 def human_count(n):
-    return '%gM' % (n / 1e6) if n >= 1_000_000 else '%gk' % (n / 1e3)
+    if n >= 1_000_000:
+        return '%.3gM' % (n / 1e6)
+    return '%.3gk' % (n / 1e3) if n >= 1000 else str(n)
 
 
 def targets(summary):
@@ -416,9 +420,31 @@ def write_csv(summary, path):
             f.write('%s,%d,%d,%s,%.3f,%.3f\n' % (workload, s, m, impl, median, minimum))
 
 
+# What each panel of the plot shows: the floor, ringal-glib, and each
+# allocator's baseline; the rest is in the tables.
+PLOT_SERIES = {
+    'fixed': lambda impl: impl in ALLOCATORS or impl in ('bump', 'ringal-raw', 'ringal-buffer'),
+    'ext': lambda impl: impl.startswith('realloc-') or impl in ('bump', 'ringal-ext', 'GByteArray', 'GString'),
+    'xthread': lambda impl: impl in ALLOCATORS or impl in ('bump', 'ringal-raw', 'ringal-buffer'),
+    'gbytes': lambda impl: (impl.startswith('free_func-') or impl in ('bump-static', 'ringal-freeze',
+                                                                     'ringal-copy', 'g_bytes_new-glibc')),
+}
+PLOT_COLOURS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e']
+
+
+def plot_colour(impl, others):
+    if impl.startswith('bump'):
+        return '#7f7f7f'
+    if impl.startswith('ringal'):
+        return {'ringal-raw': '#d62728', 'ringal-buffer': '#ff9896', 'ringal-ext': '#d62728',
+                'ringal-freeze': '#d62728', 'ringal-copy': '#ff9896'}.get(impl, '#d62728')
+    return PLOT_COLOURS[others.index(impl) % len(PLOT_COLOURS)]
+
+
 def write_plot(summary, path):
     """Each workload's rows, each implementation's median over the best
-    baseline of its row: one panel per workload, log scale."""
+    baseline of its row: one panel per workload, log scale, ringal-glib
+    in red and the bump floor in grey.  SVG, or PNG for a .png path."""
     gnuplot = shutil.which('gnuplot')
     if gnuplot is None:
         print('SKIP plot: gnuplot is not installed (gnuplot-nox)')
@@ -430,7 +456,8 @@ def write_plot(summary, path):
             if not rows:
                 continue
             is_base = BASELINES[workload]
-            impls = sorted({k[3] for k in summary if k[0] == workload and k[3] != 'fill'})
+            impls = sorted({k[3] for k in summary if k[0] == workload and PLOT_SERIES[workload](k[3])},
+                           key=lambda i: (not i.startswith('bump'), not i.startswith('ringal'), i))
             datafile = os.path.join(tmp, workload + '.dat')
             with open(datafile, 'w') as f:
                 f.write('row ' + ' '.join('"%s"' % i for i in impls) + '\n')
@@ -438,19 +465,24 @@ def write_plot(summary, path):
                     best = min(v[0] for k, v in summary.items() if k[:3] == (workload, s, m) and is_base(k[3]))
                     values = [summary.get((workload, s, m, i), (float('nan'),))[0] / best for i in impls]
                     f.write('"S=%d M=%d" ' % (s, m) + ' '.join('%.4f' % v for v in values) + '\n')
-            panels.append((workload, datafile, len(impls)))
-        script = ['set terminal svg size 1200,%d dynamic font "sans,11"' % (360 * len(panels)),
+            others = [i for i in impls if not i.startswith('bump') and not i.startswith('ringal')]
+            panels.append((workload, datafile, [plot_colour(i, others) for i in impls]))
+        terminal = ('pngcairo size 1200,%d font "sans,10"' if path.endswith('.png')
+                    else 'svg size 1200,%d dynamic font "sans,11"') % (330 * len(panels))
+        script = ['set terminal ' + terminal + ' noenhanced',
                   'set output "%s"' % path,
                   'set multiplot layout %d,1' % len(panels),
                   'set style data histogram', 'set style histogram cluster gap 1',
-                  'set style fill solid 0.8 border -1', 'set boxwidth 0.9',
+                  'set style fill solid 0.85 border -1', 'set boxwidth 0.9',
                   'set key outside right top', 'set grid ytics', 'set logscale y 2',
-                  'set ylabel "time / best baseline (lower is better)"',
+                  'set ylabel "time / best baseline"',
                   'set xtics nomirror']
-        for workload, datafile, count in panels:
-            script.append('set title "%s"' % workload)
-            script.append('plot for [i=2:%d] "%s" using i:xtic(1) title columnheader(i), 1 with lines lc "black" notitle'
-                          % (count + 1, datafile))
+        for workload, datafile, colours in panels:
+            script.append('set title "%s: median time over the best baseline of the row (lower is better)"'
+                          % workload)
+            script.append('array colours[%d] = [%s]' % (len(colours), ', '.join('"%s"' % c for c in colours)))
+            script.append('plot for [i=2:%d] "%s" using i:xtic(1) title columnheader(i) lc rgb colours[i-1], '
+                          '1 with lines lc "black" notitle' % (len(colours) + 1, datafile))
         script.append('unset multiplot')
         scriptfile = os.path.join(tmp, 'plot.gp')
         with open(scriptfile, 'w') as f:
