@@ -78,6 +78,17 @@ ringal_allocator_enter (RingalAllocator  *self,
   return TRUE;
 }
 
+/* The whole test of an allocation's fast path: the calling thread owns
+ * @self and no extendable buffer is open.  A shared allocator never passes
+ * it (it has no owner), nor does any case that enter() reports: those take
+ * enter() and leave(). */
+static inline gboolean
+ringal_allocator_is_mine (RingalAllocator *self)
+{
+  return atomic_load_explicit (&self->owner, memory_order_relaxed) == ringal_current_thread () &&
+         !atomic_load_explicit (&self->ring->extending, memory_order_acquire);
+}
+
 static inline void
 ringal_allocator_leave (RingalAllocator *self)
 {

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ringal-allocator-private.h"
 #include "ringal-buffer-private.h"
 #include "ringal-error-private.h"
@@ -479,11 +481,13 @@ ringal_allocator_is_shared (RingalAllocator *self)
   return self->shared;
 }
 
-static inline RingalBuffer *
-allocate (RingalAllocator  *self,
-          gsize             size,
-          gboolean          extendable,
-          GError          **error)
+/* Not the owner, a shared allocator, an extendable buffer open, a free run
+ * at the head too small, or a failure: out of the hot path. */
+static G_GNUC_NO_INLINE RingalBuffer *
+allocate_slow (RingalAllocator  *self,
+               gsize             size,
+               gboolean          extendable,
+               GError          **error)
 {
   RingalBuffer *buffer;
 
@@ -493,6 +497,25 @@ allocate (RingalAllocator  *self,
   ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;
+}
+
+static inline RingalBuffer *
+allocate (RingalAllocator  *self,
+          gsize             size,
+          gboolean          extendable,
+          GError          **error)
+{
+  if (G_LIKELY (ringal_allocator_is_mine (self)))
+    {
+      RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
+
+      if (G_LIKELY (guard != NULL))
+        {
+          self->n_allocations++;
+          return ringal_buffer_init (self->ring, guard, extendable);
+        }
+    }
+  return allocate_slow (self, size, extendable, error);
 }
 
 /**
@@ -565,7 +588,7 @@ ringal_allocator_copy (RingalAllocator  *self,
                        gsize             len,
                        GError          **error)
 {
-  g_autoptr(RingalBuffer) buffer = NULL;
+  RingalBuffer *buffer;
 
   g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
   g_return_val_if_fail (data != NULL || len == 0, NULL);
@@ -575,8 +598,14 @@ ringal_allocator_copy (RingalAllocator  *self,
   if (buffer == NULL)
     return NULL;
 
-  ringal_buffer_write (buffer, data, len, NULL);
-  return ringal_buffer_freeze (buffer);
+  /* write() and freeze() of a buffer nobody else has seen, and the GBytes
+   * takes over its one reference: no atomic operation at all. */
+  if (len > 0)
+    memcpy (buffer->data, data, len);
+  buffer->len = len;
+  buffer->flags |= RINGAL_BUFFER_FROZEN;
+  return g_bytes_new_with_free_func (buffer->data, len,
+                                     (GDestroyNotify) ringal_buffer_unref, buffer);
 }
 
 RingalRing *

@@ -36,6 +36,31 @@ struct _RingalBuffer
 
 G_STATIC_ASSERT (RINGAL_BUFFER_PREFIX % RINGAL_WORD == 0);
 
+/* Makes the region at @guard, just reserved with RINGAL_BUFFER_PREFIX, a
+ * buffer: the handle first, the data after it, one reference. */
+RINGAL_GUARD_ACCESS static inline RingalBuffer *
+ringal_buffer_init (RingalRing  *ring,
+                    RingalGuard *guard,
+                    gboolean     extendable)
+{
+  RingalBuffer *self = (RingalBuffer *) (guard + 1);
+
+  self->ring = ring;
+  self->ref_count = 1;
+  self->flags = 0;
+  self->data = (guint8 *) (self + 1);
+  self->len = 0;
+  self->capacity = (gsize) ((guint8 *) ringal_guard_next (guard) - self->data);
+
+  if (extendable)
+    {
+      self->flags = RINGAL_BUFFER_EXTENDING;
+      atomic_store_explicit (&ring->extending, true, memory_order_relaxed);
+    }
+
+  return self;
+}
+
 RingalBuffer *ringal_buffer_new (RingalRing  *ring,
                                  gsize        size,
                                  gboolean     extendable,

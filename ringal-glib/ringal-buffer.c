@@ -83,7 +83,6 @@ ringal_buffer_new (RingalRing  *ring,
 {
   RingalRingStatus status;
   RingalGuard *guard;
-  RingalBuffer *self;
 
   guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
   if (G_UNLIKELY (guard == NULL))
@@ -93,21 +92,7 @@ ringal_buffer_new (RingalRing  *ring,
       return NULL;
     }
 
-  self = (RingalBuffer *) (guard + 1);
-  self->ring = ring;
-  self->ref_count = 1;
-  self->flags = 0;
-  self->data = (guint8 *) (self + 1);
-  self->len = 0;
-  self->capacity = region_capacity (self, guard);
-
-  if (extendable)
-    {
-      self->flags = RINGAL_BUFFER_EXTENDING;
-      atomic_store_explicit (&ring->extending, true, memory_order_relaxed);
-    }
-
-  return self;
+  return ringal_buffer_init (ring, guard, extendable);
 }
 
 /* Closes an open extendable buffer: the capacity it did not use goes back
@@ -313,11 +298,13 @@ ringal_buffer_unref (RingalBuffer *self)
  *
  * Returns: the number of bytes written
  */
-gsize
-ringal_buffer_write (RingalBuffer  *self,
-                     const guint8  *data,
-                     gsize          len,
-                     GError       **error)
+/* Everything write() does not do inline: the checks that fail, writes to a
+ * frozen buffer, growing an extendable one, short writes to a fixed one. */
+static G_GNUC_NO_INLINE gsize
+write_slow (RingalBuffer  *self,
+            const guint8  *data,
+            gsize          len,
+            GError       **error)
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
@@ -345,6 +332,68 @@ ringal_buffer_write (RingalBuffer  *self,
     memcpy (self->data + self->len, data, len);
   self->len += len;
   return len;
+}
+
+/* A write that fits, too long to copy inline: a tail call from write(). */
+static G_GNUC_NO_INLINE gsize
+write_copy (RingalBuffer *self,
+            const guint8 *data,
+            gsize         len)
+{
+  memcpy (self->data + self->len, data, len);
+  self->len += len;
+  return len;
+}
+
+gsize
+ringal_buffer_write (RingalBuffer  *self,
+                     const guint8  *data,
+                     gsize          len,
+                     GError       **error)
+{
+  /* The common case, a write that fits, in one test of all that
+   * write_slow() checks; the rest goes there, checked in the same order.
+   * A growing buffer takes many short writes: those are copied here
+   * without a call, and need no stack frame. */
+  if (G_LIKELY (self != NULL && data != NULL && (error == NULL || *error == NULL) &&
+                !(self->flags & RINGAL_BUFFER_FROZEN) &&
+                len <= self->capacity - self->len))
+    {
+      guint8 *dest = self->data + self->len;
+
+      if (len > 16)
+        return write_copy (self, data, len);
+
+      /* Two overlapping copies of the largest power of two that fits. */
+      if (len >= 8)
+        {
+          guint64 head, tail;
+
+          memcpy (&head, data, 8);
+          memcpy (&tail, data + len - 8, 8);
+          memcpy (dest, &head, 8);
+          memcpy (dest + len - 8, &tail, 8);
+        }
+      else if (len >= 4)
+        {
+          guint32 head, tail;
+
+          memcpy (&head, data, 4);
+          memcpy (&tail, data + len - 4, 4);
+          memcpy (dest, &head, 4);
+          memcpy (dest + len - 4, &tail, 4);
+        }
+      else if (len > 0)
+        {
+          dest[0] = data[0];
+          dest[len / 2] = data[len / 2];
+          dest[len - 1] = data[len - 1];
+        }
+      self->len += len;
+      return len;
+    }
+
+  return write_slow (self, data, len, error);
 }
 
 /**

@@ -78,25 +78,43 @@ raw_alloc (RingalAllocator   *self,
  *
  * Returns: (nullable): the memory, or %NULL
  */
-/* flatten: the ring's fast path is inline in ringal-ring.h, but called
- * from two functions here the compiler keeps it out of line. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__ ((flatten))
-#endif
-gpointer
-ringal_allocator_alloc (RingalAllocator *self,
-                        gsize            size)
+/* Not the owner, a shared allocator, an extendable buffer open, or %NULL:
+ * all that enter() and leave() sort out, out of the hot path. */
+static G_GNUC_NO_INLINE gpointer
+alloc_slow (RingalAllocator *self,
+            gsize            size)
 {
   RingalRingStatus status;
   gpointer mem;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (G_UNLIKELY (!ringal_allocator_enter (self, NULL)))
+  if (!ringal_allocator_enter (self, NULL))
     return NULL;
   mem = raw_alloc (self, size, &status);
   ringal_allocator_leave (self);
   return mem;
+}
+
+gpointer
+ringal_allocator_alloc (RingalAllocator *self,
+                        gsize            size)
+{
+  if (G_LIKELY (self != NULL && ringal_allocator_is_mine (self)))
+    {
+      RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RAW_PREFIX, size);
+
+      if (G_LIKELY (guard != NULL))
+        {
+          RawHeader *header = (RawHeader *) (guard + 1);
+
+          self->n_allocations++;
+          header->ring = self->ring;
+          return header + 1;
+        }
+    }
+  /* A tail call, so that the fast path needs no stack frame. */
+  return alloc_slow (self, size);
 }
 
 /**

@@ -24,6 +24,10 @@
 
 #define RINGAL_RING_MIN_CAPACITY 256
 
+/* A ring streams through its whole store, one page after another: from
+ * this size on, ask for huge pages, so that it costs few TLB misses. */
+#define RINGAL_RING_HUGE_PAGES_FROM (4 * 1024 * 1024)
+
 bool ringal_ring_release_needs_fence = true;
 
 static pthread_once_t barrier_once = PTHREAD_ONCE_INIT;
@@ -130,6 +134,10 @@ ringal_ring_new (size_t            capacity,
       *status = RINGAL_RING_NO_MEMORY;
       return NULL;
     }
+#ifdef MADV_HUGEPAGE
+  if (size >= RINGAL_RING_HUGE_PAGES_FROM)
+    madvise (store, size, MADV_HUGEPAGE);
+#endif
 
   ring = ring_header_get ();
   if (ring == NULL)
@@ -400,31 +408,56 @@ merge_free (RingalRing  *ring,
     ring->head = start;
 }
 
-/* The free run at the head (@start to @end) is too small for @words: merge
- * the released regions after it, and some more for the allocations to
- * come (see RINGAL_RING_GATHER_AHEAD_WORDS). */
+/* Everything at the head that ringal_ring_reserve_fast() does not handle,
+ * for @size bytes after a @prefix, word-aligned: the head at the tail guard
+ * (wrap around), sizes that can never fit, a region in use (full), an
+ * overwritten guard (report it), or a free run too small.  That one merges
+ * the released regions after it, and some more for the allocations to come
+ * (see RINGAL_RING_GATHER_AHEAD_WORDS). */
 RINGAL_GUARD_ACCESS RingalGuard *
-ringal_ring_reserve_gather (RingalRing       *ring,
-                            RingalGuard      *start,
-                            RingalGuard      *end,
-                            size_t            prefix,
-                            size_t            size,
-                            size_t            words,
-                            RingalRingStatus *status)
+ringal_ring_reserve_next (RingalRing       *ring,
+                          size_t            prefix,
+                          size_t            size,
+                          RingalRingStatus *status)
 {
-  size_t wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
+  RingalGuard *start = ring->head;
+  RingalGuard *tail = ring->tail;
+  RingalGuard *end;
+  uintptr_t value;
+  size_t words, wanted;
 
-  while (end != ring->tail && (size_t) (end - (start + 1)) < wanted)
+  /* Compared first, so that no sum below can overflow. */
+  if (start == tail || size > ring->capacity ||
+      (words = ringal_region_words (start, prefix, size, RINGAL_WORD)) > ring->max_words)
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
+  wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
+
+  value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+  if (!ringal_guard_value_sane (ring, start, value))
     {
-      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+      ringal_ring_report_corruption (ring, start, value);
+      *status = RINGAL_RING_FULL;
+      return NULL;
+    }
+  if (value & RINGAL_GUARD_LOCKED)
+    {
+      *status = RINGAL_RING_FULL;
+      return NULL;
+    }
 
-      if (!ringal_guard_value_sane (ring, end, value))
+  /* One test per region in the common case: the tail guard is locked, so a
+   * set flag also stops the walk there, and the rest is sorted out after. */
+  end = (RingalGuard *) value;
+  while ((size_t) (end - (start + 1)) < wanted)
+    {
+      value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+      if (G_UNLIKELY ((value & RINGAL_GUARD_FLAGS) != 0 ||
+                      value - (uintptr_t) (end + 1) > (uintptr_t) tail - (uintptr_t) (end + 1)))
         {
-          ringal_ring_report_corruption (ring, end, value);
+          if (end != tail && !ringal_guard_value_sane (ring, end, value))
+            ringal_ring_report_corruption (ring, end, value);
           break;
         }
-      if (value & RINGAL_GUARD_LOCKED)
-        break;
       end = (RingalGuard *) value;
     }
   merge_free (ring, start, end);
@@ -434,7 +467,7 @@ ringal_ring_reserve_gather (RingalRing       *ring,
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
-  if (end == ring->tail)
+  if (end == tail)
     return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
 
   *status = RINGAL_RING_FULL;
@@ -588,7 +621,13 @@ ringal_ring_first_locked (RingalRing *ring)
 
 /* Cuts the locked region at @guard down to @words payload words and gives
  * the rest back as a free region, when the rest is worth a guard.  Returns
- * the region's (new) end.  The head does not move. */
+ * the region's (new) end.
+ *
+ * The rest joins the released region right after it, if there is one, as
+ * the next allocation from there would merge them anyway: closing an
+ * extendable buffer leaves a small rest in front of the run it did not
+ * take, and the allocation after it then finds one run.  A head that was
+ * at the joined region's guard moves back to the rest's. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_shrink (RingalRing  *ring,
                     RingalGuard *guard,
@@ -596,16 +635,28 @@ ringal_ring_shrink (RingalRing  *ring,
 {
   RingalGuard *end = ringal_guard_next (guard);
   RingalGuard *split = guard + 1 + words;
+  RingalGuard *rest_end = end;
 
   if (split > end || (size_t) (end - split) < RINGAL_RING_MIN_SPLIT_WORDS)
     return end;
+
+  if (end != ring->tail)
+    {
+      uintptr_t value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+
+      /* An overwritten guard is left for the next walk to report. */
+      if (!(value & RINGAL_GUARD_LOCKED) && ringal_guard_value_sane (ring, end, value))
+        rest_end = (RingalGuard *) value;
+    }
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (end - (guard + 1)) * RINGAL_WORD,
                                 words * RINGAL_WORD);
   ringal_memcheck_guard_created (split);
-  atomic_store_explicit (split, (uintptr_t) end, memory_order_relaxed);
+  atomic_store_explicit (split, (uintptr_t) rest_end, memory_order_relaxed);
   atomic_store_explicit (guard, (uintptr_t) split | RINGAL_GUARD_LOCKED, memory_order_relaxed);
+  if (ring->head > split && ring->head < rest_end)
+    ring->head = split;
   return split;
 }
 

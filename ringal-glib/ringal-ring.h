@@ -129,12 +129,9 @@ void        ringal_ring_orphan           (RingalRing       *ring);
 void        ringal_ring_release_slow     (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
-RingalGuard *ringal_ring_reserve_gather  (RingalRing       *ring,
-                                          RingalGuard      *start,
-                                          RingalGuard      *end,
+RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
                                           size_t            prefix,
                                           size_t            size,
-                                          size_t            words,
                                           RingalRingStatus *status);
 RingalGuard *ringal_ring_reserve_slow    (RingalRing       *ring,
                                           size_t            prefix,
@@ -297,7 +294,47 @@ ringal_ring_take (RingalRing  *ring,
   atomic_store_explicit (start, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   ring->head = end;
   ringal_memcheck_region_locked (ring, start);
+  if (start == NULL)
+    __builtin_unreachable ();  /* lets callers drop their test for NULL */
   return start;
+}
+
+/* The common case of ringal_ring_reserve(), which is all a hot path
+ * needs inline: the free run at the head is big enough for @size bytes
+ * after a @prefix (a multiple of RINGAL_WORD), data aligned to a word.
+ * Returns the locked region's guard, or NULL for anything else, which
+ * ringal_ring_reserve() then sorts out: the caller's fast path needs no
+ * status and no call but that one.
+ *
+ * One test tells the common case from the rest: a size larger than the
+ * store (which the sum below could overflow with, so it is part of the
+ * test), a guard with any flag set (the region is in use, the head is at
+ * the tail guard, which is always locked, or the guard was overwritten), a
+ * next guard outside (head, tail] (overwritten), or too little room (merge
+ * the released regions after it, or wrap around). */
+RINGAL_GUARD_ACCESS static inline RingalGuard *
+ringal_ring_reserve_fast (RingalRing *ring,
+                          size_t      prefix,
+                          size_t      size)
+{
+  RingalGuard *start = ring->head;
+  uintptr_t value, room, need;
+
+  /* Bytes of payload, whole words; even an empty region gets an address
+   * of its own (a constant prefix settles that at compile time). */
+  need = (prefix + size + RINGAL_WORD - 1) & ~(uintptr_t) (RINGAL_WORD - 1);
+  if (prefix == 0)
+    need += (need == 0) * RINGAL_WORD;
+
+  value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+  room = value - (uintptr_t) (start + 1);
+  if (G_UNLIKELY ((size > ring->capacity) |
+                  ((value & RINGAL_GUARD_FLAGS) != 0) |
+                  (room > (uintptr_t) ring->tail - (uintptr_t) (start + 1)) |
+                  (room < need)))
+    return NULL;
+
+  return ringal_ring_take (ring, start, (RingalGuard *) value, need / RINGAL_WORD);
 }
 
 /* Lock a region of at least @size bytes after a @prefix (a multiple of
@@ -306,9 +343,8 @@ ringal_ring_take (RingalRing  *ring,
  * guard; NULL with @status set when there is no room.  Called by the
  * allocating thread only.
  *
- * The common case stays here: the free run at the head is big enough.
- * Merging the released regions after it, wrapping around and aligned
- * requests go out of line. */
+ * The common case is inline; merging the released regions after the head,
+ * wrapping around, aligned requests and failures go out of line. */
 RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_ring_reserve (RingalRing       *ring,
                      size_t            prefix,
@@ -316,34 +352,17 @@ ringal_ring_reserve (RingalRing       *ring,
                      size_t            align,
                      RingalRingStatus *status)
 {
-  RingalGuard *start = ring->head;
-  RingalGuard *tail = ring->tail;
-  RingalGuard *end;
-  uintptr_t value;
-  size_t words;
+  RingalGuard *guard;
 
-  if (G_UNLIKELY (align > RINGAL_WORD || size > ring->capacity || start == tail))
+  if (G_UNLIKELY (align > RINGAL_WORD))
     return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
 
-  words = (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD;
-  words += (words == 0);  /* even an empty region gets an address of its own */
-  if (G_UNLIKELY (words > ring->max_words))
-    return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
-
-  value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-  if (G_UNLIKELY ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, start, value)))
-    {
-      if (!ringal_guard_value_sane (ring, start, value))
-        ringal_ring_report_corruption (ring, start, value);
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
-  end = (RingalGuard *) value;
-  if (G_UNLIKELY ((size_t) (end - (start + 1)) < words))
-    return ringal_ring_reserve_gather (ring, start, end, prefix, size, words, status);
+  guard = ringal_ring_reserve_fast (ring, prefix, size);
+  if (G_UNLIKELY (guard == NULL))
+    return ringal_ring_reserve_next (ring, prefix, size, status);
 
   *status = RINGAL_RING_OK;
-  return ringal_ring_take (ring, start, end, words);
+  return guard;
 }
 
 /* The cheap side of the Dekker pair described at the top: after a store,
