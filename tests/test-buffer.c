@@ -631,6 +631,11 @@ test_freeze (RingalFixture *f,
   again = ringal_buffer_freeze (buffer);
   g_assert_true (g_bytes_get_data (again, NULL) == g_bytes_get_data (bytes, NULL));
 
+  /* A reference of the caller's own keeps the region as the bytes do. */
+  g_assert_true (ringal_buffer_ref (buffer) == buffer);
+  ringal_buffer_unref (buffer);
+  g_assert_true (ringal_guard_is_locked (guard));
+
   ringal_buffer_unref (buffer);
   g_assert_true (ringal_guard_is_locked (guard));
   g_bytes_unref (again);

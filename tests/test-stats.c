@@ -314,9 +314,12 @@ test_boxed (RingalFixture *f,
 {
   g_autoptr(RingalStats) stats = stats_or_fail (f->allocator);
   g_autoptr(RingalStats) copy = g_boxed_copy (RINGAL_TYPE_STATS, stats);
+  g_autoptr(RingalStats) direct = ringal_stats_copy (stats);
 
   g_assert_true (copy != stats);
   g_assert_cmpmem (copy, sizeof *copy, stats, sizeof *stats);
+  g_assert_true (direct != stats);
+  g_assert_cmpmem (direct, sizeof *direct, stats, sizeof *stats);
   ringal_stats_free (NULL);
 }
 

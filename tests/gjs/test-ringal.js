@@ -335,6 +335,52 @@ test('arrays take and give elements as bytes', () => {
     assertEqual(array.get_len(), 2, 'length after a removal');
 });
 
+test('array element size, fast removal and errors from error_quark', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const array = allocator.array(2, 2, 4);
+    assertEqual(array.get_element_size(), 2, 'element size');
+    array.append_data(new Uint8Array([1, 1, 2, 2, 3, 3]));
+    assert(array.remove_index_fast(0), 'remove_index_fast()');
+    // the last element took the place of the first
+    assertBytesEqual(array.get_data(), new Uint8Array([3, 3, 2, 2]), 'after remove_index_fast()');
+    let error = null;
+    try {
+        array.get_element(9);
+    } catch (e) {
+        error = e;
+    }
+    assert(error !== null && error.matches(Ringal.error_quark(), Ringal.Error.INVALID_ARGUMENT),
+        `get_element(9): ${error}`);
+});
+
+test('thread rules: the thread default, disown, shared allocators, default capacity', () => {
+    const mine = Ringal.Allocator.get_thread_default();
+    assert(mine === Ringal.Allocator.get_thread_default(), 'one thread-default allocator per thread');
+    assertEqual(mine.capacity, Ringal.Allocator.get_default_capacity(), 'its capacity');
+    const before = Ringal.Allocator.get_default_capacity();
+    Ringal.Allocator.set_default_capacity(8192);
+    assertEqual(Ringal.Allocator.get_default_capacity(), 8192, 'set_default_capacity()');
+    Ringal.Allocator.set_default_capacity(before);
+
+    const allocator = Ringal.Allocator.new(4096);
+    allocator.fixed(8);
+    allocator.disown();          // the next thread to allocate takes it: here, this one again
+    assertBytesEqual(allocator.copy(pattern(9)).toArray(), pattern(9), 'after disown()');
+    assert(!allocator.is_shared(), 'a plain allocator is not shared');
+    assert(Ringal.Allocator.new_shared(4096).is_shared(), 'new_shared()');
+});
+
+test('fixed_wait times out with FULL, and cannot mend TOO_LARGE', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const held = fillUntilFull(allocator, 200);
+    const start = GLib.get_monotonic_time();
+    assertRingalError(Ringal.Error.FULL, () => allocator.fixed_wait(200, 20000, null), 'fixed_wait()');
+    assert(GLib.get_monotonic_time() - start >= 20000, 'returned before its timeout');
+    assertRingalError(Ringal.Error.TOO_LARGE, () => allocator.fixed_wait(1 << 20, -1, null),
+        'fixed_wait() of too much');
+    assert(held.buffers.length > 0, 'the ring was never full');
+});
+
 Gio._promisify(Ringal.Allocator.prototype, 'fixed_async', 'fixed_finish');
 
 test('fixed_async waits in the main loop until a release makes room', async () => {

@@ -1213,6 +1213,94 @@ void test_store_goes_with_the_last_buffer () {
     assert_false (is_mapped (empty_store));
 }
 
+/* Arrays: elements go in and out as bytes, in ring memory. */
+void test_array_elements_as_bytes () {
+    var allocator = new Ringal.Allocator (4096);
+    try {
+        var array = allocator.array (4, 4, 5);
+        check_size ("get_element_size ()", array.get_element_size (), 4);
+        assert_true (array.append_data (pattern (12, 1)));
+        assert_true (array.insert_data (0, pattern (4, 2)));
+        var expected = new ByteArray ();
+        expected.append (pattern (4, 2));
+        expected.append (pattern (12, 1));
+        check_data ("get_data ()", array.get_data (), expected.data);
+        check_bytes ("get_element (1)", array.get_element (1), pattern (4, 1));
+        assert_true (array.remove_index (0));
+        assert_true (array.remove_index_fast (0));
+        check_size ("get_len ()", array.get_len (), 2);
+        try {
+            array.append_data (pattern (16, 3));
+            Test.fail_printf ("an array took more than its capacity");
+        } catch (Ringal.Error.CAPACITY_EXCEEDED e) {
+        }
+        check_size ("get_len () after a refused append", array.get_len (), 2);
+    } catch (GLib.Error e) {
+        unexpected ("array", e);
+    }
+    check_everything_released (allocator);
+}
+
+void test_stats_and_dump () {
+    var allocator = new Ringal.Allocator (4096);
+    try {
+        var held = allocator.fixed (100);
+        var stats = allocator.get_stats ();
+        check_size ("capacity", stats.capacity, 4096);
+        check_size ("n_regions", stats.n_regions, 1);
+        assert_true (stats.bytes_in_use >= 100);
+        assert_true (stats.n_allocations >= 1);
+        assert_true (allocator.dump ().contains ("locked"));
+        held = null;
+        check_size ("n_regions after release", allocator.get_stats ().n_regions, 0);
+    } catch (GLib.Error e) {
+        unexpected ("stats", e);
+    }
+}
+
+void test_output_stream_steals_ring_bytes () {
+    var allocator = new Ringal.Allocator (8192);
+    var stream = new Ringal.OutputStream (allocator);
+    try {
+        stream.write_all (pattern (3000, 4), null);
+        check_size ("get_data_size ()", stream.get_data_size (), 3000);
+        stream.close ();
+        check_bytes ("steal_as_bytes ()", stream.steal_as_bytes (), pattern (3000, 4));
+    } catch (GLib.Error e) {
+        unexpected ("output stream", e);
+    }
+}
+
+/* A shared allocator serves two threads at once. */
+void test_shared_allocator_serves_threads () {
+    var allocator = new Ringal.Allocator.shared (64 * 1024);
+    assert_true (allocator.is_shared ());
+    var threads = new Thread<int>[2];
+    for (uint t = 0; t < 2; t++) {
+        uint seed = t;
+        threads[t] = new Thread<int> ("copier", () => {
+            int good = 0;
+            for (uint i = 0; i < 500; i++) {
+                try {
+                    var expected = pattern (50 + i % 100, seed);
+                    var bytes = allocator.copy (expected);
+                    /* a named array: Vala leaks a temporary passed as void* */
+                    if (Memory.cmp (bytes.get_data (), expected, expected.length) == 0)
+                        good++;
+                } catch (Ringal.Error.FULL e) {
+                    Thread.yield ();
+                    i--;
+                } catch (GLib.Error e) {
+                    unexpected ("copy () on a shared allocator", e);
+                }
+            }
+            return good;
+        });
+    }
+    foreach (var thread in threads)
+        assert_cmpint (thread.join (), CompareOperator.EQ, 500);
+}
+
 int main (string[] args) {
     Test.init (ref args);
 
@@ -1264,6 +1352,10 @@ int main (string[] args) {
     Test.add_func ("/ringal/vala/lifetime/bytes-outlive-allocator", test_bytes_outlive_their_allocator);
     Test.add_func ("/ringal/vala/lifetime/buffers-outlive-allocator", test_buffers_outlive_their_allocator_and_take_writes);
     Test.add_func ("/ringal/vala/lifetime/store", test_store_goes_with_the_last_buffer);
+    Test.add_func ("/ringal/vala/array/elements-as-bytes", test_array_elements_as_bytes);
+    Test.add_func ("/ringal/vala/stats-and-dump", test_stats_and_dump);
+    Test.add_func ("/ringal/vala/output-stream", test_output_stream_steals_ring_bytes);
+    Test.add_func ("/ringal/vala/threads/shared-allocator", test_shared_allocator_serves_threads);
 
     return Test.run ();
 }
