@@ -511,7 +511,7 @@ allocate (RingalAllocator  *self,
 
       if (G_LIKELY (guard != NULL))
         {
-          self->n_allocations++;
+          ringal_allocator_count (self, TRUE);
           return ringal_buffer_init (self->ring, guard, extendable);
         }
     }

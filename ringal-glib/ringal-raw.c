@@ -108,7 +108,7 @@ ringal_allocator_alloc (RingalAllocator *self,
         {
           RawHeader *header = (RawHeader *) (guard + 1);
 
-          self->n_allocations++;
+          ringal_allocator_count (self, TRUE);
           header->ring = self->ring;
           return header + 1;
         }
