@@ -27,15 +27,29 @@
 #define RINGAL_VERSION_CUR_STABLE \
   (G_ENCODE_VERSION (RINGAL_MAJOR_VERSION, RINGAL_MINOR_VERSION))
 
-/* 0.x releases count as 1.0 for the availability macros. */
-#define RINGAL_VERSION_1_0 (G_ENCODE_VERSION (1, 0))
+/**
+ * RINGAL_VERSION_1_0:
+ *
+ * The first release, 0.1, whose API is ringal-glib-1.0.
+ */
+#define RINGAL_VERSION_1_0 (G_ENCODE_VERSION (0, 1))
+
+/**
+ * RINGAL_VERSION_0_2:
+ *
+ * The 0.2 release: held buffers no longer stop a ring, explicit release,
+ * write in place, rings shared between processes.
+ *
+ * Since: 0.2
+ */
+#define RINGAL_VERSION_0_2 (G_ENCODE_VERSION (0, 2))
 
 #ifndef RINGAL_VERSION_MIN_REQUIRED
 # define RINGAL_VERSION_MIN_REQUIRED (RINGAL_VERSION_1_0)
 #endif
 
 #ifndef RINGAL_VERSION_MAX_ALLOWED
-# define RINGAL_VERSION_MAX_ALLOWED (RINGAL_VERSION_1_0)
+# define RINGAL_VERSION_MAX_ALLOWED (RINGAL_VERSION_CUR_STABLE)
 #endif
 
 /**
@@ -68,7 +82,21 @@
 #define RINGAL_AVAILABLE_IN_ALL _RINGAL_EXTERN
 
 #if RINGAL_VERSION_MAX_ALLOWED < RINGAL_VERSION_1_0
-# define RINGAL_AVAILABLE_IN_1_0 G_UNAVAILABLE (1, 0) _RINGAL_EXTERN
+# define RINGAL_AVAILABLE_IN_1_0 G_UNAVAILABLE (0, 1) _RINGAL_EXTERN
 #else
 # define RINGAL_AVAILABLE_IN_1_0 _RINGAL_EXTERN
+#endif
+
+/**
+ * RINGAL_AVAILABLE_IN_0_2:
+ *
+ * Marks a symbol as exported and added in 0.2: using it warns when
+ * `RINGAL_VERSION_MAX_ALLOWED` is older.
+ *
+ * Since: 0.2
+ */
+#if RINGAL_VERSION_MAX_ALLOWED < RINGAL_VERSION_0_2
+# define RINGAL_AVAILABLE_IN_0_2 G_UNAVAILABLE (0, 2) _RINGAL_EXTERN
+#else
+# define RINGAL_AVAILABLE_IN_0_2 _RINGAL_EXTERN
 #endif

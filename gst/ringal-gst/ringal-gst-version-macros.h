@@ -29,3 +29,16 @@
  * release.
  */
 #define RINGAL_GST_AVAILABLE_IN_ALL _RINGAL_GST_EXTERN
+
+/**
+ * RINGAL_GST_AVAILABLE_IN_0_2:
+ *
+ * Marks a symbol of libringal-gst as exported and added in 0.2.
+ *
+ * Since: 0.2
+ */
+#if RINGAL_VERSION_MAX_ALLOWED < RINGAL_VERSION_0_2
+# define RINGAL_GST_AVAILABLE_IN_0_2 G_UNAVAILABLE (0, 2) _RINGAL_GST_EXTERN
+#else
+# define RINGAL_GST_AVAILABLE_IN_0_2 _RINGAL_GST_EXTERN
+#endif
