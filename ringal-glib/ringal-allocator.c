@@ -505,7 +505,10 @@ allocate (RingalAllocator  *self,
           gboolean          extendable,
           GError          **error)
 {
-  if (G_LIKELY (ringal_allocator_is_mine (self)))
+  /* A ring whose buffers have been released keeps handles apart: that
+   * takes the slow path. */
+  if (G_LIKELY (ringal_allocator_is_mine (self) &&
+                !atomic_load_explicit (&self->ring->handles_apart, memory_order_relaxed)))
     {
       RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
 

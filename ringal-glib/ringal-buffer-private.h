@@ -15,13 +15,21 @@ typedef enum {
   RINGAL_BUFFER_EXTENDING = 1 << 0,  /* an open extendable buffer */
   RINGAL_BUFFER_FROZEN    = 1 << 1,  /* no more writes */
   RINGAL_BUFFER_RELOCATED = 1 << 2,  /* data moved to a region of its own */
+  RINGAL_BUFFER_CLOSED    = 1 << 3,  /* released: no data, no writes */
+  RINGAL_BUFFER_APART     = 1 << 4,  /* the handle is outside the store */
 } RingalBufferFlags;
 
 /* Sits right after the region's guard, so that allocating a buffer costs
  * no malloc.  Normally the data follows it in the same region; when an
  * extendable buffer outgrows the end of the store, the data moves to the
  * front into a region of its own, whose guard is the word before `data`,
- * and the handle stays where the caller's pointer says it is. */
+ * and the handle stays where the caller's pointer says it is.
+ *
+ * Once a buffer of the ring has been released with ringal_buffer_release(),
+ * the ring's new buffers get their handle from a pool outside the store
+ * (APART), with the data in a region of its own (RELOCATED): a released
+ * handle that a binding's wrapper keeps until its collector runs then
+ * holds no ring memory. */
 struct _RingalBuffer
 {
   RingalRing      *ring;
@@ -61,9 +69,17 @@ ringal_buffer_init (RingalRing  *ring,
   return self;
 }
 
-RingalBuffer *ringal_buffer_new (RingalRing  *ring,
-                                 gsize        size,
-                                 gboolean     extendable,
-                                 GError     **error);
+RingalBuffer *ringal_buffer_new       (RingalRing  *ring,
+                                       gsize        size,
+                                       gboolean     extendable,
+                                       GError     **error);
+
+/* ringal-buffer-release.c: handles kept outside the store, so that a
+ * released buffer whose handle is still referenced costs the ring nothing. */
+RingalBuffer *ringal_buffer_new_apart (RingalRing  *ring,
+                                       gsize        size,
+                                       gboolean     extendable,
+                                       GError     **error);
+void          ringal_buffer_put_apart (RingalBuffer *self);
 
 G_END_DECLS

@@ -52,6 +52,16 @@ buffer_guard (RingalBuffer *self)
   return (RingalGuard *) self - 1;
 }
 
+/* The region that stays where the buffer was opened: the handle's, or the
+ * data's when the handle lives apart. */
+static inline RingalGuard *
+buffer_anchor (RingalBuffer *self)
+{
+  if (self->flags & RINGAL_BUFFER_APART)
+    return (RingalGuard *) self->data - 1;
+  return buffer_guard (self);
+}
+
 /* The guard of the region that holds the data, and the bytes before the
  * data in that region. */
 static inline RingalGuard *
@@ -83,6 +93,9 @@ ringal_buffer_new (RingalRing  *ring,
 {
   RingalRingStatus status;
   RingalGuard *guard;
+
+  if (atomic_load_explicit (&ring->handles_apart, memory_order_relaxed))
+    return ringal_buffer_new_apart (ring, size, extendable, error);
 
   guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
   if (G_UNLIKELY (guard == NULL))
@@ -129,10 +142,14 @@ buffer_release (RingalBuffer *self)
   if (extending)
     ring->head = buffer_data_guard (self, &prefix);
 
-  /* The handle's own region goes last: until then the ring cannot die. */
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
+  /* The handle's own region goes last: until then the ring cannot die.
+   * A released buffer gave its data back already. */
+  if ((self->flags & RINGAL_BUFFER_RELOCATED) && self->data != NULL)
     ringal_ring_release (ring, (RingalGuard *) self->data - 1);
-  ringal_ring_release (ring, buffer_guard (self));
+  if (self->flags & RINGAL_BUFFER_APART)
+    ringal_buffer_put_apart (self);
+  else
+    ringal_ring_release (ring, buffer_guard (self));
 
   if (extending)
     ringal_ring_end_extending (ring);
@@ -210,7 +227,7 @@ buffer_grow (RingalBuffer  *self,
     {
       /* Free from the front up to this buffer, and from it to the end:
        * only the buffer itself stands in the way. */
-      if (status == RINGAL_RING_FULL && ringal_ring_first_locked (ring) == buffer_guard (self))
+      if (status == RINGAL_RING_FULL && ringal_ring_first_locked (ring) == buffer_anchor (self))
         return set_blocked_by_itself (self, needed, error);
       ringal_set_error_from_status (error, status, ring, needed, max_size);
       return FALSE;
@@ -251,7 +268,9 @@ ringal_buffer_ref (RingalBuffer *self)
  *
  * Drops a reference to @self.  The last one gives the region back to the
  * ring, from whatever thread calls it.  Dropping the last reference to an
- * open extendable buffer closes it first.
+ * open extendable buffer closes it first.  To give the region back while
+ * references remain (a binding's wrapper, say), use
+ * [method@Ringal.Buffer.release].
  */
 void
 ringal_buffer_unref (RingalBuffer *self)
@@ -291,10 +310,11 @@ ringal_buffer_unref (RingalBuffer *self)
  * larger than half the ring, open the buffer when the ring is empty or use
  * a fixed buffer.
  *
- * A frozen buffer fails with %RINGAL_ERROR_FROZEN.
+ * A frozen buffer fails with %RINGAL_ERROR_FROZEN, a released one with
+ * %RINGAL_ERROR_CLOSED.
  *
- * From Python pass `bytes`: other buffer types are converted element by
- * element.
+ * From Python any object with the buffer protocol (`bytes`, `bytearray`,
+ * `memoryview`, `array.array`) is copied once, by the `Ringal` overrides.
  *
  * Returns: the number of bytes written
  */
@@ -309,6 +329,14 @@ write_slow (RingalBuffer  *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* A released buffer is frozen too, which keeps it off the fast path. */
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_CLOSED))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED,
+                           "The buffer has been released and takes no more writes");
+      return 0;
+    }
 
   if (G_UNLIKELY (self->flags & RINGAL_BUFFER_FROZEN))
     {
@@ -406,11 +434,14 @@ ringal_buffer_write (RingalBuffer  *self,
  * buffer grows, and never changes after [method@Ringal.Buffer.finalize] or
  * [method@Ringal.Buffer.freeze].
  *
- * Bindings get a copy; use [method@Ringal.Buffer.freeze] to share the
- * bytes without one.
+ * A released buffer has no data: %NULL, or a pointer to no bytes, with a
+ * length of 0.
  *
- * Returns: (transfer none) (array length=len) (element-type guint8): the
- *   written bytes
+ * Bindings get a copy; use [method@Ringal.Buffer.freeze] to share the
+ * bytes without one, or from Python `memoryview (buffer)`.
+ *
+ * Returns: (transfer none) (array length=len) (element-type guint8) (nullable):
+ *   the written bytes
  */
 const guint8 *
 ringal_buffer_get_data (RingalBuffer *self,
@@ -498,6 +529,8 @@ ringal_buffer_is_extendable (RingalBuffer *self)
  *
  * Whether @self has been frozen by [method@Ringal.Buffer.freeze].
  *
+ * A released buffer counts as frozen: it takes no more writes either.
+ *
  * Returns: %TRUE if @self takes no more writes
  */
 gboolean
@@ -527,7 +560,7 @@ ringal_buffer_is_frozen (RingalBuffer *self)
  *
  * Finalizing a buffer that is not an open extendable buffer (a fixed one,
  * or one finalized already) fails with %RINGAL_ERROR_NOT_EXTENDABLE and
- * changes nothing.
+ * changes nothing; a released one fails with %RINGAL_ERROR_CLOSED.
  *
  * Returns: (transfer full): @self, now a fixed buffer, or %NULL on error
  */
@@ -537,6 +570,13 @@ ringal_buffer_finalize (RingalBuffer  *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->flags & RINGAL_BUFFER_CLOSED)
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED,
+                           "The buffer has been released");
+      return NULL;
+    }
 
   if (!(self->flags & RINGAL_BUFFER_EXTENDING))
     {
@@ -560,7 +600,8 @@ ringal_buffer_finalize (RingalBuffer  *self,
  *
  * After this, @self takes no more writes (they fail with
  * %RINGAL_ERROR_FROZEN).  An open extendable buffer is finalized first.
- * Freezing again returns another `GBytes` over the same bytes.
+ * Freezing again returns another `GBytes` over the same bytes.  Freezing a
+ * released buffer gives an empty `GBytes`.
  *
  * Keep frozen bytes short-lived, as any ring memory: a region that is still
  * held when the allocator comes round to it again stops the allocator

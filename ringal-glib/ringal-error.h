@@ -57,6 +57,16 @@ typedef enum {
   RINGAL_ERROR_INVALID_ARGUMENT,
   RINGAL_ERROR_WRONG_THREAD,
   RINGAL_ERROR_CAPACITY_EXCEEDED,
+
+  /**
+   * RINGAL_ERROR_CLOSED:
+   *
+   * The buffer has been released with [method@Ringal.Buffer.release] and
+   * takes no more writes.
+   *
+   * Since: 0.2
+   */
+  RINGAL_ERROR_CLOSED,
 } RingalError;
 
 RINGAL_AVAILABLE_IN_ALL

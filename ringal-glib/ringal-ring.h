@@ -104,6 +104,8 @@ struct _RingalRing
   size_t         capacity;      /* bytes in the store */
   size_t         max_words;     /* payload words of the largest region */
   atomic_bool    extending;     /* an extendable buffer is open */
+  atomic_bool    handles_apart; /* buffer handles live outside the store;
+                                 * set by the buffer layer, never cleared */
 
   /* Read by every release; on its own cache line so that allocations do
    * not bounce it between cores. */

@@ -1,0 +1,199 @@
+/* ringal-buffer-release.c: giving a buffer's region back before its last
+ * reference, and the handles that make that cost the ring nothing
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A buffer's handle normally sits in its region, before the data, so a
+ * released buffer whose handle is still referenced would keep those bytes
+ * of the ring.  Bindings keep handles until their collector runs (GJS does
+ * not run it for thousands of allocations), so a ring whose buffers are
+ * released explicitly gets, from then on, handles from a pool outside the
+ * store: what a closed handle keeps is its own few bytes of heap.
+ */
+
+#include "config.h"
+
+#include "ringal-buffer-private.h"
+#include "ringal-error-private.h"
+
+/* Free handles, linked through their `ring` field.  Handles of any ring
+ * go here, from any thread; a few are kept for the next allocations, so
+ * steady use mallocs nothing. */
+#define HANDLE_POOL_KEEP 1024
+
+static GMutex handle_pool_lock;
+static RingalBuffer *handle_pool;
+static guint handle_pool_len;
+
+static RingalBuffer *
+handle_get (void)
+{
+  RingalBuffer *self;
+
+  g_mutex_lock (&handle_pool_lock);
+  self = handle_pool;
+  if (self != NULL)
+    {
+      handle_pool = (RingalBuffer *) self->ring;
+      handle_pool_len--;
+    }
+  g_mutex_unlock (&handle_pool_lock);
+
+  return self != NULL ? self : g_new (RingalBuffer, 1);
+}
+
+void
+ringal_buffer_put_apart (RingalBuffer *self)
+{
+  g_mutex_lock (&handle_pool_lock);
+  if (handle_pool_len < HANDLE_POOL_KEEP)
+    {
+      self->ring = (RingalRing *) handle_pool;
+      handle_pool = g_steal_pointer (&self);
+      handle_pool_len++;
+    }
+  g_mutex_unlock (&handle_pool_lock);
+
+  g_free (self);
+}
+
+RingalBuffer *
+ringal_buffer_new_apart (RingalRing  *ring,
+                         gsize        size,
+                         gboolean     extendable,
+                         GError     **error)
+{
+  RingalRingStatus status;
+  RingalGuard *guard;
+  RingalBuffer *self;
+
+  guard = ringal_ring_reserve (ring, 0, size, RINGAL_WORD, &status);
+  if (G_UNLIKELY (guard == NULL))
+    {
+      ringal_set_error_from_status (error, status, ring, size,
+                                    ringal_ring_max_size (ring, 0, RINGAL_WORD));
+      return NULL;
+    }
+
+  self = handle_get ();
+  self->ring = ring;
+  self->ref_count = 1;
+  self->flags = RINGAL_BUFFER_APART | RINGAL_BUFFER_RELOCATED;
+  self->data = (guint8 *) (guard + 1);
+  self->len = 0;
+  self->capacity = (gsize) ((guint8 *) ringal_guard_next (guard) - self->data);
+
+  if (extendable)
+    {
+      self->flags |= RINGAL_BUFFER_EXTENDING;
+      atomic_store_explicit (&ring->extending, true, memory_order_relaxed);
+    }
+
+  return self;
+}
+
+/* An open extendable buffer is the latest allocation and owns the ring, so
+ * its thread is the allocating one: the allocator starts again where the
+ * data began, or right after the handle when they share a region. */
+static void
+release_open (RingalBuffer *self)
+{
+  RingalRing *ring = self->ring;
+
+  if (self->flags & RINGAL_BUFFER_RELOCATED)
+    {
+      RingalGuard *data_guard = (RingalGuard *) self->data - 1;
+
+      ring->head = data_guard;
+      ringal_ring_release (ring, data_guard);
+    }
+  else
+    {
+      RingalGuard *guard = (RingalGuard *) self - 1;
+
+      ring->head = ringal_ring_shrink (ring, guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
+    }
+
+  self->flags &= ~RINGAL_BUFFER_EXTENDING;
+  ringal_ring_end_extending (ring);
+}
+
+/**
+ * ringal_buffer_release:
+ * @self: a buffer
+ *
+ * Gives the buffer's claim on its ring memory back now, as dropping its
+ * last reference would, while the references stay valid: for bindings,
+ * whose wrappers drop theirs only when a garbage collector gets to them,
+ * and for code that keeps a buffer around after it is done with it.
+ *
+ * @self stays a valid but closed object until its last reference is
+ * dropped: it has no data (a length and capacity of 0), writes fail with
+ * %RINGAL_ERROR_CLOSED, [method@Ringal.Buffer.finalize] fails the same
+ * way and [method@Ringal.Buffer.freeze] gives an empty `GBytes`.
+ * Releasing it again does nothing.
+ *
+ * `GBytes` frozen from @self keep their bytes: the region goes back once
+ * the last of them is gone too.  Releasing an open extendable buffer
+ * discards what was written and lets the allocator serve others again.
+ *
+ * Where the handle lives: from the first release on, the allocator's new
+ * buffers keep their handle outside the ring, so that a released one costs
+ * the ring nothing at all.  A fixed buffer allocated before that shares
+ * one region with its handle, and that region goes back at the last
+ * reference, as it did without a release.
+ *
+ * In a language with a garbage collector, release each buffer once you
+ * are done with it: the ring then serves again at once, whenever the
+ * collector runs.
+ *
+ * Since: 0.2
+ */
+void
+ringal_buffer_release (RingalBuffer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->flags & RINGAL_BUFFER_CLOSED)
+    return;
+
+  atomic_store_explicit (&self->ring->handles_apart, true, memory_order_relaxed);
+
+  if (self->flags & RINGAL_BUFFER_EXTENDING)
+    {
+      release_open (self);
+      self->data = NULL;
+    }
+  /* GBytes frozen from the buffer each hold a reference: with no other,
+   * none is left, and the data can go. */
+  else if (!(self->flags & RINGAL_BUFFER_FROZEN) || g_atomic_int_get (&self->ref_count) == 1)
+    {
+      if (self->flags & RINGAL_BUFFER_RELOCATED)
+        ringal_ring_release (self->ring, (RingalGuard *) self->data - 1);
+      self->data = NULL;
+    }
+
+  /* Frozen too, which keeps writes off their fast path. */
+  self->flags |= RINGAL_BUFFER_CLOSED | RINGAL_BUFFER_FROZEN;
+  self->len = 0;
+  self->capacity = 0;
+}
+
+/**
+ * ringal_buffer_is_closed:
+ * @self: a buffer
+ *
+ * Whether @self has been released with [method@Ringal.Buffer.release].
+ *
+ * Returns: %TRUE if @self has no data and takes no writes any more
+ *
+ * Since: 0.2
+ */
+gboolean
+ringal_buffer_is_closed (RingalBuffer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return (self->flags & RINGAL_BUFFER_CLOSED) != 0;
+}

@@ -1,0 +1,334 @@
+/* test-release.c: ringal_buffer_release(), and the handles kept apart
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "ringal-buffer-private.h"
+#include "ringal-test-fixture.h"
+
+static RingalBuffer *
+fixed_or_fail (RingalAllocator *allocator,
+               gsize            size)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+  return buffer;
+}
+
+static RingalBuffer *
+extendable_or_fail (RingalAllocator *allocator,
+                    gsize            size)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer = ringal_allocator_extendable (allocator, size, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+  return buffer;
+}
+
+/* Releases a buffer nobody needs any more, so that the ring keeps its
+ * later handles apart, and drops it. */
+static void
+start_releasing (RingalAllocator *allocator)
+{
+  RingalBuffer *first = fixed_or_fail (allocator, 8);
+
+  ringal_buffer_release (first);
+  ringal_buffer_unref (first);
+}
+
+static gsize
+regions_in_use (RingalAllocator *allocator)
+{
+  g_autoptr(RingalStats) stats = ringal_allocator_get_stats (allocator, NULL);
+
+  return stats->n_regions;
+}
+
+static void
+assert_closed (RingalBuffer *buffer)
+{
+  GError *error = NULL;
+  gsize len = 99;
+  GBytes *bytes;
+
+  g_assert_true (ringal_buffer_is_closed (buffer));
+  g_assert_true (ringal_buffer_is_frozen (buffer));
+  g_assert_false (ringal_buffer_is_extendable (buffer));
+  (void) ringal_buffer_get_data (buffer, &len);
+  g_assert_cmpuint (len, ==, 0);
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 0);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, 0);
+  g_assert_cmpuint (ringal_buffer_get_spare (buffer), ==, 0);
+
+  g_assert_cmpuint (ringal_buffer_write (buffer, (const guint8 *) "x", 1, &error), ==, 0);
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ringal_buffer_write (buffer, (const guint8 *) "", 0, &error), ==, 0);
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED);
+  g_clear_error (&error);
+
+  g_assert_null (ringal_buffer_finalize (buffer, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED);
+  g_clear_error (&error);
+
+  bytes = ringal_buffer_freeze (buffer);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 0);
+  g_bytes_unref (bytes);
+}
+
+/* A released buffer is a valid, closed object: no data, no writes, and
+ * releasing it again changes nothing.  Its region is back in the ring
+ * while the handle is still referenced, in both layouts. */
+static void
+test_closed (RingalFixture *f,
+             gconstpointer  data)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
+
+      /* The first buffer shares its region with its handle; after a
+       * release, the ring keeps handles apart. */
+      g_assert_cmpint (!!(buffer->flags & RINGAL_BUFFER_APART), ==, round);
+      ringal_test_write_pattern (buffer, 100, round);
+      ringal_buffer_ref (buffer);  /* a binding's wrapper, say */
+
+      ringal_buffer_release (buffer);
+      assert_closed (buffer);
+      ringal_buffer_release (buffer);
+      assert_closed (buffer);
+
+      /* apart: nothing of it left in the ring */
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, (round == 0 ? 1 : 0));
+      ringal_buffer_unref (buffer);
+      ringal_buffer_unref (buffer);
+    }
+}
+
+/* What the bindings need: a small ring serves any number of allocations
+ * whose handles are all still referenced, as long as each is released. */
+static void
+test_serves_while_held (RingalFixture *f,
+                        gconstpointer  data)
+{
+  GPtrArray *held = g_ptr_array_new_with_free_func ((GDestroyNotify) ringal_buffer_unref);
+
+  start_releasing (f->allocator);
+  for (guint i = 0; i < 10000; i++)
+    {
+      RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
+
+      ringal_test_write_pattern (buffer, 100, i);
+      ringal_buffer_release (buffer);
+      g_ptr_array_add (held, buffer);
+    }
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+  g_ptr_array_unref (held);
+}
+
+/* Bytes frozen from a buffer keep their region after the release; it goes
+ * back with the last of them. */
+static void
+test_frozen_keeps_bytes (RingalFixture *f,
+                         gconstpointer  data)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      RingalBuffer *buffer = fixed_or_fail (f->allocator, 300);
+      RingalBuffer *others[8];
+      GBytes *bytes;
+
+      ringal_test_write_pattern (buffer, 300, 5 + round);
+      bytes = ringal_buffer_freeze (buffer);
+      ringal_buffer_release (buffer);
+      assert_closed (buffer);
+
+      for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+        {
+          others[i] = fixed_or_fail (f->allocator, 300);
+          ringal_test_write_pattern (others[i], 300, 50 + i);
+        }
+      ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 300, 5 + round);
+      g_assert_cmpuint (g_bytes_get_size (bytes), ==, 300);
+      for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+        ringal_buffer_unref (others[i]);
+
+      ringal_buffer_unref (buffer);
+      ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 300, 5 + round);
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+      g_bytes_unref (bytes);
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+    }
+}
+
+/* Once its bytes are gone, a frozen buffer's release gives the region
+ * back at once. */
+static void
+test_frozen_bytes_dropped (RingalFixture *f,
+                           gconstpointer  data)
+{
+  RingalBuffer *buffer;
+
+  start_releasing (f->allocator);
+  buffer = fixed_or_fail (f->allocator, 64);
+  ringal_test_write_pattern (buffer, 64, 3);
+  g_bytes_unref (ringal_buffer_freeze (buffer));
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+
+  ringal_buffer_release (buffer);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+  assert_closed (buffer);
+  ringal_buffer_unref (buffer);
+}
+
+/* Releasing an open extendable buffer lets the allocator serve again, in
+ * either layout and after a move to the front; the handle stays valid. */
+static void
+test_extendable (RingalFixture *f,
+                 gconstpointer  data)
+{
+  for (guint round = 0; round < 3; round++)
+    {
+      RingalBuffer *open, *next;
+      GError *error = NULL;
+
+      if (round == 2)
+        {
+          /* the head near the end, so that the data moves to the front */
+          RingalBuffer *first = fixed_or_fail (f->allocator, 3000);
+
+          ringal_buffer_unref (first);
+        }
+      open = extendable_or_fail (f->allocator, 16);
+      ringal_test_write_pattern (open, round == 2 ? 1500 : 300, round);
+      g_assert_null (ringal_allocator_fixed (f->allocator, 8, &error));
+      g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
+      g_clear_error (&error);
+
+      ringal_buffer_release (open);
+      assert_closed (open);
+      ringal_test_assert_ring_valid (f->ring);
+
+      next = fixed_or_fail (f->allocator, 200);
+      ringal_test_write_pattern (next, 200, 9);
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, (round == 0 ? 2 : 1));
+      ringal_buffer_unref (next);
+      ringal_buffer_unref (open);
+    }
+}
+
+static gpointer
+release_in_thread (gpointer data)
+{
+  ringal_buffer_release (data);
+  return NULL;
+}
+
+/* Any thread may release: a handle kept apart gives the data back at
+ * once; a handle in the region keeps it until the last reference. */
+static void
+test_other_thread (RingalFixture *f,
+                   gconstpointer  data)
+{
+  RingalBuffer *in_region = fixed_or_fail (f->allocator, 64);
+  RingalBuffer *apart;
+
+  g_thread_join (g_thread_new ("release", release_in_thread, in_region));
+  assert_closed (in_region);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+
+  apart = fixed_or_fail (f->allocator, 64);
+  g_assert_true (apart->flags & RINGAL_BUFFER_APART);
+  ringal_test_write_pattern (apart, 64, 1);
+  g_thread_join (g_thread_new ("release", release_in_thread, apart));
+  assert_closed (apart);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+
+  ringal_buffer_unref (in_region);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+  ringal_buffer_unref (apart);
+}
+
+/* A released handle outlives its allocator and its store. */
+static void
+test_outlives_allocator (void)
+{
+  RingalAllocator *allocator = ringal_allocator_new (4096);
+  gsize stores = ringal_ring_count_stores ();
+  RingalBuffer *buffer;
+
+  start_releasing (allocator);
+  buffer = fixed_or_fail (allocator, 64);
+  ringal_buffer_release (buffer);
+  g_object_unref (allocator);
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores - 1);
+  assert_closed (buffer);
+  ringal_buffer_unref (buffer);
+}
+
+static gpointer
+unref_bytes_in_thread (gpointer data)
+{
+  g_bytes_unref (data);
+  return NULL;
+}
+
+/* Releasing a buffer's last bytes from a frozen, closed handle: a GBytes
+ * alone keeps the region, and gives it back from whatever thread. */
+static void
+test_bytes_outlive_handle (RingalFixture *f,
+                           gconstpointer  data)
+{
+  RingalBuffer *buffer;
+  GBytes *bytes;
+
+  start_releasing (f->allocator);
+  buffer = fixed_or_fail (f->allocator, 32);
+  ringal_test_write_pattern (buffer, 32, 8);
+  bytes = ringal_buffer_freeze (buffer);
+  ringal_buffer_release (buffer);
+  ringal_buffer_unref (buffer);
+  ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 32, 8);
+  g_thread_join (g_thread_new ("unref", unref_bytes_in_thread, bytes));
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+}
+
+static void
+test_null (void)
+{
+  if (g_test_subprocess ())
+    {
+      ringal_buffer_release (NULL);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*Ringal-CRITICAL*ringal_buffer_release*self != NULL*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ringal_test_add ("/Ringal/Release/closed", test_closed);
+  ringal_test_add ("/Ringal/Release/serves-while-held", test_serves_while_held);
+  ringal_test_add ("/Ringal/Release/frozen-keeps-bytes", test_frozen_keeps_bytes);
+  ringal_test_add ("/Ringal/Release/frozen-bytes-dropped", test_frozen_bytes_dropped);
+  ringal_test_add ("/Ringal/Release/extendable", test_extendable);
+  ringal_test_add ("/Ringal/Release/other-thread", test_other_thread);
+  ringal_test_add ("/Ringal/Release/bytes-outlive-handle", test_bytes_outlive_handle);
+  g_test_add_func ("/Ringal/Release/outlives-allocator", test_outlives_allocator);
+  g_test_add_func ("/Ringal/Release/null", test_null);
+
+  return g_test_run ();
+}
