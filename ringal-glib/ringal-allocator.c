@@ -505,10 +505,10 @@ allocate (RingalAllocator  *self,
           gboolean          extendable,
           GError          **error)
 {
-  /* A ring whose buffers have been released keeps handles apart: that
-   * takes the slow path. */
+  /* Handles kept apart from the store take the slow path. */
   if (G_LIKELY (ringal_allocator_is_mine (self) &&
-                !atomic_load_explicit (&self->ring->handles_apart, memory_order_relaxed)))
+                atomic_load_explicit (&self->ring->handles, memory_order_relaxed) ==
+                RINGAL_RING_HANDLES_IN_REGION))
     {
       RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
 

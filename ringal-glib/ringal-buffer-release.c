@@ -10,6 +10,11 @@
  * not run it for thousands of allocations), so a ring whose buffers are
  * released explicitly gets, from then on, handles from a pool outside the
  * store: what a closed handle keeps is its own few bytes of heap.
+ *
+ * The ring's first buffer gets its handle apart too: code that releases
+ * explicitly does so from its first buffer on, and that buffer's handle
+ * would otherwise stay in the ring, where the allocator meets it on every
+ * lap.  Code that never releases pays the pool once per ring.
  */
 
 #include "config.h"
@@ -17,7 +22,7 @@
 #include "ringal-buffer-private.h"
 #include "ringal-error-private.h"
 
-/* Free handles, linked through their `ring` field.  Handles of any ring
+/* Free handles, linked through their `data` field.  Handles of any ring
  * go here, from any thread; a few are kept for the next allocations, so
  * steady use mallocs nothing. */
 #define HANDLE_POOL_KEEP 1024
@@ -35,7 +40,8 @@ handle_get (void)
   self = handle_pool;
   if (self != NULL)
     {
-      handle_pool = (RingalBuffer *) self->ring;
+      ringal_memcheck_show (self, sizeof *self);
+      handle_pool = (RingalBuffer *) self->data;
       handle_pool_len--;
     }
   g_mutex_unlock (&handle_pool_lock);
@@ -49,7 +55,10 @@ ringal_buffer_put_apart (RingalBuffer *self)
   g_mutex_lock (&handle_pool_lock);
   if (handle_pool_len < HANDLE_POOL_KEEP)
     {
-      self->ring = (RingalRing *) handle_pool;
+      self->ref_count = 1;
+      self->flags = RINGAL_BUFFER_POOLED;
+      self->data = (guint8 *) handle_pool;
+      ringal_memcheck_hide (self, sizeof *self);
       handle_pool = g_steal_pointer (&self);
       handle_pool_len++;
     }
@@ -58,29 +67,41 @@ ringal_buffer_put_apart (RingalBuffer *self)
   g_free (self);
 }
 
+void
+ringal_buffer_report_pooled (RingalBuffer *self)
+{
+  g_critical ("ringal: the buffer at %p was released twice", (void *) self);
+}
+
 RingalBuffer *
 ringal_buffer_new_apart (RingalRing  *ring,
                          gsize        size,
                          gboolean     extendable,
                          GError     **error)
 {
+  unsigned first = RINGAL_RING_HANDLES_FIRST;
   RingalRingStatus status;
   RingalGuard *guard;
   RingalBuffer *self;
 
-  guard = ringal_ring_reserve (ring, 0, size, RINGAL_WORD, &status);
+  guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
   if (G_UNLIKELY (guard == NULL))
     {
       ringal_set_error_from_status (error, status, ring, size,
-                                    ringal_ring_max_size (ring, 0, RINGAL_WORD));
+                                    ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD));
       return NULL;
     }
+
+  /* Past the first buffer, handles go into the regions again unless a
+   * release has been seen, which the exchange leaves in place. */
+  atomic_compare_exchange_strong_explicit (&ring->handles, &first, RINGAL_RING_HANDLES_IN_REGION,
+                                           memory_order_relaxed, memory_order_relaxed);
 
   self = handle_get ();
   self->ring = ring;
   self->ref_count = 1;
-  self->flags = RINGAL_BUFFER_APART | RINGAL_BUFFER_RELOCATED;
-  self->data = (guint8 *) (guard + 1);
+  self->flags = RINGAL_BUFFER_APART;
+  self->data = (guint8 *) (guard + 1) + RINGAL_BUFFER_PREFIX;
   self->len = 0;
   self->capacity = (gsize) ((guint8 *) ringal_guard_next (guard) - self->data);
 
@@ -100,19 +121,19 @@ static void
 release_open (RingalBuffer *self)
 {
   RingalRing *ring = self->ring;
+  gsize prefix;
 
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
+  if (self->flags & RINGAL_BUFFER_DATA_ALONE)
     {
-      RingalGuard *data_guard = (RingalGuard *) self->data - 1;
+      RingalGuard *data_guard = ringal_buffer_data_guard (self, &prefix);
 
       ring->head = data_guard;
       ringal_ring_release (ring, data_guard);
     }
   else
     {
-      RingalGuard *guard = (RingalGuard *) self - 1;
-
-      ring->head = ringal_ring_shrink (ring, guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
+      ring->head = ringal_ring_shrink (ring, ringal_buffer_guard (self),
+                                       RINGAL_BUFFER_PREFIX / RINGAL_WORD);
     }
 
   self->flags &= ~RINGAL_BUFFER_EXTENDING;
@@ -140,9 +161,10 @@ release_open (RingalBuffer *self)
  *
  * Where the handle lives: from the first release on, the allocator's new
  * buffers keep their handle outside the ring, so that a released one costs
- * the ring nothing at all.  A fixed buffer allocated before that shares
- * one region with its handle, and that region goes back at the last
- * reference, as it did without a release.
+ * the ring nothing at all (so does the first buffer of an allocator).  A
+ * fixed buffer allocated before that, other than the first, shares one
+ * region with its handle, and that region goes back at the last reference,
+ * as it did without a release.
  *
  * In a language with a garbage collector, release each buffer once you
  * are done with it: the ring then serves again at once, whenever the
@@ -158,7 +180,7 @@ ringal_buffer_release (RingalBuffer *self)
   if (self->flags & RINGAL_BUFFER_CLOSED)
     return;
 
-  atomic_store_explicit (&self->ring->handles_apart, true, memory_order_relaxed);
+  atomic_store_explicit (&self->ring->handles, RINGAL_RING_HANDLES_APART, memory_order_relaxed);
 
   if (self->flags & RINGAL_BUFFER_EXTENDING)
     {
@@ -169,8 +191,10 @@ ringal_buffer_release (RingalBuffer *self)
    * none is left, and the data can go. */
   else if (!(self->flags & RINGAL_BUFFER_FROZEN) || g_atomic_int_get (&self->ref_count) == 1)
     {
-      if (self->flags & RINGAL_BUFFER_RELOCATED)
-        ringal_ring_release (self->ring, (RingalGuard *) self->data - 1);
+      gsize prefix;
+
+      if (self->flags & RINGAL_BUFFER_DATA_ALONE)
+        ringal_ring_release (self->ring, ringal_buffer_data_guard (self, &prefix));
       self->data = NULL;
     }
 

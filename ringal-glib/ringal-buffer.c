@@ -46,36 +46,16 @@
 
 G_DEFINE_BOXED_TYPE (RingalBuffer, ringal_buffer, ringal_buffer_ref, ringal_buffer_unref)
 
-static inline RingalGuard *
-buffer_guard (RingalBuffer *self)
-{
-  return (RingalGuard *) self - 1;
-}
-
-/* The region that stays where the buffer was opened: the handle's, or the
- * data's when the handle lives apart. */
+/* The region that stays where the buffer was opened, which its data cannot
+ * grow past: the handle's, or the data's own when the handle lives apart. */
 static inline RingalGuard *
 buffer_anchor (RingalBuffer *self)
 {
+  gsize prefix;
+
   if (self->flags & RINGAL_BUFFER_APART)
-    return (RingalGuard *) self->data - 1;
-  return buffer_guard (self);
-}
-
-/* The guard of the region that holds the data, and the bytes before the
- * data in that region. */
-static inline RingalGuard *
-buffer_data_guard (RingalBuffer *self,
-                   gsize        *prefix)
-{
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
-    {
-      *prefix = 0;
-      return (RingalGuard *) self->data - 1;
-    }
-
-  *prefix = RINGAL_BUFFER_PREFIX;
-  return buffer_guard (self);
+    return ringal_buffer_data_guard (self, &prefix);
+  return ringal_buffer_guard (self);
 }
 
 static inline gsize
@@ -94,7 +74,7 @@ ringal_buffer_new (RingalRing  *ring,
   RingalRingStatus status;
   RingalGuard *guard;
 
-  if (atomic_load_explicit (&ring->handles_apart, memory_order_relaxed))
+  if (atomic_load_explicit (&ring->handles, memory_order_relaxed) != RINGAL_RING_HANDLES_IN_REGION)
     return ringal_buffer_new_apart (ring, size, extendable, error);
 
   guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
@@ -117,7 +97,7 @@ buffer_close (RingalBuffer *self)
   RingalGuard *data_guard, *end;
   gsize prefix;
 
-  data_guard = buffer_data_guard (self, &prefix);
+  data_guard = ringal_buffer_data_guard (self, &prefix);
   end = ringal_ring_shrink (ring, data_guard,
                             ringal_region_words (data_guard, prefix, self->len, RINGAL_WORD));
   /* An open extendable buffer is always the latest allocation. */
@@ -135,21 +115,29 @@ buffer_release (RingalBuffer *self)
   gboolean extending = (self->flags & RINGAL_BUFFER_EXTENDING) != 0;
   gsize prefix;
 
+  /* A handle kept apart is pooled with one reference, which catches the
+   * next unref as the ring catches a second release of a region. */
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_POOLED))
+    {
+      ringal_buffer_report_pooled (self);
+      return;
+    }
+
   /* An open extendable buffer is the latest allocation, and it may have
    * taken over everything up to the end of the store: the allocator starts
    * again where its data began.  (Nothing else allocates until the end of
    * extending, below, so the head is still ours to move.) */
   if (extending)
-    ring->head = buffer_data_guard (self, &prefix);
+    ring->head = ringal_buffer_data_guard (self, &prefix);
 
   /* The handle's own region goes last: until then the ring cannot die.
    * A released buffer gave its data back already. */
-  if ((self->flags & RINGAL_BUFFER_RELOCATED) && self->data != NULL)
-    ringal_ring_release (ring, (RingalGuard *) self->data - 1);
+  if ((self->flags & RINGAL_BUFFER_DATA_ALONE) && self->data != NULL)
+    ringal_ring_release (ring, ringal_buffer_data_guard (self, &prefix));
   if (self->flags & RINGAL_BUFFER_APART)
     ringal_buffer_put_apart (self);
   else
-    ringal_ring_release (ring, buffer_guard (self));
+    ringal_ring_release (ring, ringal_buffer_guard (self));
 
   if (extending)
     ringal_ring_end_extending (ring);
@@ -195,7 +183,7 @@ buffer_grow (RingalBuffer  *self,
     }
   needed = self->len + extra;
 
-  data_guard = buffer_data_guard (self, &prefix);
+  data_guard = ringal_buffer_data_guard (self, &prefix);
   switch (ringal_ring_extend (ring, data_guard,
                               ringal_region_words (data_guard, prefix, needed, RINGAL_WORD),
                               &blocker))
@@ -207,7 +195,7 @@ buffer_grow (RingalBuffer  *self,
     case RINGAL_RING_EXTEND_BLOCKED:
       /* Moved to the front and grown up to its own handle: the rest of the
        * ring is free, and no release can help. */
-      if (blocker == buffer_guard (self))
+      if (blocker == ringal_buffer_guard (self))
         return set_blocked_by_itself (self, needed, error);
       ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
       return FALSE;
@@ -234,7 +222,7 @@ buffer_grow (RingalBuffer  *self,
     }
 
   memcpy (front + 1, self->data, self->len);
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
+  if (self->flags & RINGAL_BUFFER_DATA_ALONE)
     ringal_ring_release (ring, data_guard);
   else
     ringal_ring_shrink (ring, data_guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);

@@ -80,7 +80,7 @@ ringal_ring_new (size_t            capacity,
   ring->wake_notify = NULL;
   ring->wake_notify_data = NULL;
   atomic_store_explicit (&ring->extending, false, memory_order_relaxed);
-  atomic_store_explicit (&ring->handles_apart, false, memory_order_relaxed);
+  atomic_store_explicit (&ring->handles, RINGAL_RING_HANDLES_FIRST, memory_order_relaxed);
 
   ringal_memcheck_store_created (ring, store, size);
   ringal_memcheck_guard_created (ring->base);

@@ -92,6 +92,14 @@ enum {
   RINGAL_RING_ATTENTION_WAITERS  = 1 << 1,  /* somebody waits for a release */
 };
 
+/* Where the buffer layer puts a buffer's handle: in the region, before
+ * the data, or apart from the store.  The ring only starts it at FIRST. */
+typedef enum {
+  RINGAL_RING_HANDLES_IN_REGION = 0,
+  RINGAL_RING_HANDLES_FIRST,          /* the first buffer's goes apart */
+  RINGAL_RING_HANDLES_APART,          /* a buffer has been released: all apart */
+} RingalRingHandles;
+
 typedef struct _RingalRing RingalRing;
 
 struct _RingalRing
@@ -104,8 +112,7 @@ struct _RingalRing
   size_t         capacity;      /* bytes in the store */
   size_t         max_words;     /* payload words of the largest region */
   atomic_bool    extending;     /* an extendable buffer is open */
-  atomic_bool    handles_apart; /* buffer handles live outside the store;
-                                 * set by the buffer layer, never cleared */
+  atomic_uint    handles;       /* where buffer handles live: RingalRingHandles */
 
   /* Read by every release; on its own cache line so that allocations do
    * not bounce it between cores. */

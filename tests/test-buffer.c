@@ -611,7 +611,8 @@ test_freeze (RingalFixture *f,
              gconstpointer  data)
 {
   RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
-  RingalGuard *guard = (RingalGuard *) buffer - 1;
+  gsize prefix;
+  RingalGuard *guard = ringal_buffer_data_guard (buffer, &prefix);
   GBytes *bytes, *again;
   GError *error = NULL;
   gsize size;

@@ -85,32 +85,73 @@ assert_closed (RingalBuffer *buffer)
 }
 
 /* A released buffer is a valid, closed object: no data, no writes, and
- * releasing it again changes nothing.  Its region is back in the ring
- * while the handle is still referenced, in both layouts. */
+ * releasing it again changes nothing.  Its region is back in the ring at
+ * once when its handle lives apart (the ring's first buffer, and every
+ * buffer after a release), and at the last reference when the handle
+ * shares the region. */
 static void
 test_closed (RingalFixture *f,
              gconstpointer  data)
 {
-  for (guint round = 0; round < 2; round++)
-    {
-      RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *first = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *after;
 
-      /* The first buffer shares its region with its handle; after a
-       * release, the ring keeps handles apart. */
-      g_assert_cmpint (!!(buffer->flags & RINGAL_BUFFER_APART), ==, round);
-      ringal_test_write_pattern (buffer, 100, round);
-      ringal_buffer_ref (buffer);  /* a binding's wrapper, say */
+  g_assert_true (first->flags & RINGAL_BUFFER_APART);
+  g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
+  ringal_test_write_pattern (first, 100, 1);
+  ringal_test_write_pattern (in_region, 100, 2);
+  ringal_buffer_ref (first);  /* a binding's wrapper, say */
+  ringal_buffer_ref (in_region);
 
-      ringal_buffer_release (buffer);
-      assert_closed (buffer);
-      ringal_buffer_release (buffer);
-      assert_closed (buffer);
+  ringal_buffer_release (first);
+  assert_closed (first);
+  ringal_buffer_release (first);
+  assert_closed (first);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
 
-      /* apart: nothing of it left in the ring */
-      g_assert_cmpuint (regions_in_use (f->allocator), ==, (round == 0 ? 1 : 0));
-      ringal_buffer_unref (buffer);
-      ringal_buffer_unref (buffer);
-    }
+  ringal_buffer_release (in_region);
+  assert_closed (in_region);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+  ringal_buffer_unref (in_region);
+  ringal_buffer_unref (in_region);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+
+  /* after a release, every handle lives apart */
+  after = fixed_or_fail (f->allocator, 100);
+  g_assert_true (after->flags & RINGAL_BUFFER_APART);
+  ringal_buffer_release (after);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+
+  ringal_buffer_unref (after);
+  ringal_buffer_unref (first);
+  ringal_buffer_unref (first);
+}
+
+/* A handle kept apart takes the room in the ring that one in the region
+ * would: sizes, capacities and max-size do not depend on where it is. */
+static void
+test_same_room (RingalFixture *f,
+                gconstpointer  data)
+{
+  gsize max_size = ringal_allocator_get_max_size (f->allocator);
+  RingalBuffer *first = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *largest;
+  GError *error = NULL;
+
+  g_assert_cmpuint (ringal_buffer_get_capacity (first), ==, ringal_buffer_get_capacity (in_region));
+  ringal_buffer_unref (first);
+  ringal_buffer_unref (in_region);
+  start_releasing (f->allocator);
+
+  g_assert_null (ringal_allocator_fixed (f->allocator, max_size + 1, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  largest = fixed_or_fail (f->allocator, max_size);
+  g_assert_true (largest->flags & RINGAL_BUFFER_APART);
+  ringal_test_write_pattern (largest, max_size, 3);
+  ringal_buffer_unref (largest);
 }
 
 /* What the bindings need: a small ring serves any number of allocations
@@ -195,6 +236,9 @@ static void
 test_extendable (RingalFixture *f,
                  gconstpointer  data)
 {
+  /* the first buffer's handle lives apart; the next one's is in its region */
+  ringal_buffer_unref (fixed_or_fail (f->allocator, 8));
+
   for (guint round = 0; round < 3; round++)
     {
       RingalBuffer *open, *next;
@@ -238,8 +282,11 @@ static void
 test_other_thread (RingalFixture *f,
                    gconstpointer  data)
 {
-  RingalBuffer *in_region = fixed_or_fail (f->allocator, 64);
-  RingalBuffer *apart;
+  RingalBuffer *in_region, *apart;
+
+  ringal_buffer_unref (fixed_or_fail (f->allocator, 8));
+  in_region = fixed_or_fail (f->allocator, 64);
+  g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
 
   g_thread_join (g_thread_new ("release", release_in_thread, in_region));
   assert_closed (in_region);
@@ -321,6 +368,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ringal_test_add ("/Ringal/Release/closed", test_closed);
+  ringal_test_add ("/Ringal/Release/same-room", test_same_room);
   ringal_test_add ("/Ringal/Release/serves-while-held", test_serves_while_held);
   ringal_test_add ("/Ringal/Release/frozen-keeps-bytes", test_frozen_keeps_bytes);
   ringal_test_add ("/Ringal/Release/frozen-bytes-dropped", test_frozen_bytes_dropped);

@@ -917,8 +917,8 @@ void test_bytes_outlive_a_finished_threads_default () {
         try {
             var buffer = Ringal.Allocator.get_thread_default ().extendable (8);
             buffer.write (pattern (5000, 4));
-            store = (void*) buffer;
             frozen = buffer.freeze ();
+            store = (void*) frozen.get_data ();
         } catch (GLib.Error e) {
             unexpected ("thread default", e);
         }
@@ -1188,7 +1188,7 @@ void test_store_goes_with_the_last_buffer () {
         var buffer = allocator.fixed (100);
         buffer.write (pattern (100));
         var frozen = buffer.freeze ();
-        void* store = (void*) buffer;
+        void* store = (void*) frozen.get_data ();
         drop_allocator ((owned) allocator);
         assert_true (is_mapped (store));
         frozen = null;
@@ -1204,7 +1204,7 @@ void test_store_goes_with_the_last_buffer () {
     allocator = new Ringal.Allocator (64 * 1024);
     void* empty_store = null;
     try {
-        empty_store = (void*) allocator.fixed (100);
+        empty_store = (void*) allocator.fixed (100).get_data ();
     } catch (GLib.Error e) {
         unexpected ("fixed ()", e);
     }
