@@ -155,8 +155,9 @@ release_open (RingalBuffer *self)
  * way and [method@Ringal.Buffer.freeze] gives an empty `GBytes`.
  * Releasing it again does nothing.
  *
- * `GBytes` frozen from @self keep their bytes: the region goes back once
- * the last of them is gone too.  Releasing an open extendable buffer
+ * `GBytes` frozen from @self keep their bytes: while any of them exists
+ * the region stays, until they and the last reference to @self are gone
+ * (a frozen buffer whose `GBytes` are all gone gives it back at once).  Releasing an open extendable buffer
  * discards what was written and lets the allocator serve others again.
  *
  * Where the handle lives: from the first release on, the allocator's new
