@@ -60,6 +60,17 @@ get_input (PyObject  *object,
   return 0;
 }
 
+/* The method's object and one argument. */
+static gboolean
+one_argument (Py_ssize_t  nargs,
+              const char *method)
+{
+  if (nargs == 2)
+    return TRUE;
+  PyErr_Format (PyExc_TypeError, "%s() takes exactly one argument (%zd given)", method, nargs - 1);
+  return FALSE;
+}
+
 /* BufferExporter: a base without fields for Ringal.Buffer, which gives it
  * the buffer protocol, so that memoryview (buffer) works. */
 static int
@@ -202,11 +213,8 @@ module_write (PyObject  *module,
   Py_buffer input;
   gsize written;
 
-  if (nargs != 2)
-    {
-      PyErr_SetString (PyExc_TypeError, "write() takes exactly one argument");
-      return NULL;
-    }
+  if (!one_argument (nargs, "write"))
+    return NULL;
   buffer = buffer_from_object (args[0]);
   if (buffer == NULL || get_input (args[1], &input) < 0)
     return NULL;
@@ -238,11 +246,8 @@ module_copy (PyObject  *module,
   Py_buffer input;
   GBytes *bytes;
 
-  if (nargs != 2)
-    {
-      PyErr_SetString (PyExc_TypeError, "copy() takes exactly one argument");
-      return NULL;
-    }
+  if (!one_argument (nargs, "copy"))
+    return NULL;
   if (!pygobject_check (args[0], pygobject_lookup_class (RINGAL_TYPE_ALLOCATOR)))
     {
       PyErr_SetString (PyExc_TypeError, "expected a Ringal.Allocator");
