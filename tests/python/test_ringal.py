@@ -1140,6 +1140,27 @@ class StatsTests(RingalTestCase):
         del buffers[:]
         self.assertEverythingReleased(allocator)
 
+    def test_stats_name_the_buffer_that_holds_the_ring(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = allocator.fixed(100)
+        held.write(pattern(100, 9))
+        stats = allocator.get_stats()
+        self.assertEqual(stats.n_held, 0)
+        self.assertEqual(stats.oldest_held_offset, GLib.MAXSIZE)
+        for seed in range(200):
+            allocator.fixed(500).write(pattern(500, seed))
+        stats = allocator.get_stats()
+        self.assertEqual(stats.n_failed, 0)
+        self.assertGreaterEqual(stats.n_laps, 20)
+        self.assertEqual(stats.n_held, 1)
+        self.assertGreater(stats.held_bytes, 100)
+        self.assertEqual(stats.oldest_held_offset, 0)
+        self.assertGreaterEqual(stats.oldest_held_laps, stats.n_laps - 2)
+        self.assertIn('locked, held', allocator.dump())
+        self.assertBufferEqual(held, pattern(100, 9))
+        del held
+        self.assertEqual(allocator.get_stats().n_held, 0)
+
     def test_stats_are_refused_while_an_extendable_buffer_is_open(self):
         allocator = Ringal.Allocator.new(4096)
         buffer = allocator.extendable(8)
