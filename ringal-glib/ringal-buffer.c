@@ -139,9 +139,9 @@ buffer_release (RingalBuffer *self)
 }
 
 /* The handle of an extendable buffer stays where the buffer was opened, so
- * the data can use the store from there to the end, or from the front up
- * to there, but not both.  Past that, releasing other buffers cannot help:
- * the request can never fit this buffer. */
+ * the data can use the store on one side of it, but not both.  Past that,
+ * releasing other buffers cannot help: the request can never fit this
+ * buffer. */
 static gboolean
 set_blocked_by_itself (RingalBuffer  *self,
                        gsize          needed,
@@ -156,17 +156,18 @@ set_blocked_by_itself (RingalBuffer  *self,
 }
 
 /* Makes room for @extra more bytes in an open extendable buffer: first by
- * taking over the released regions that follow it, and when it meets the
- * end of the store, by moving to the front.  On failure nothing changes. */
+ * taking over the released regions that follow it, and when a region in
+ * use or the end of the store stands in the way, by moving to any free run
+ * that holds it grown.  On failure nothing changes. */
 static gboolean
 buffer_grow (RingalBuffer  *self,
              gsize          extra,
              GError       **error)
 {
   RingalRing *ring = self->ring;
-  RingalGuard *data_guard, *front, *blocker;
-  RingalRingStatus status;
-  gsize prefix, needed, max_size;
+  RingalGuard *data_guard, *moved;
+  RingalLap lap;
+  gsize prefix, needed, max_size, own_regions;
 
   max_size = ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
   if (extra > max_size || self->len > max_size - extra)
@@ -179,52 +180,37 @@ buffer_grow (RingalBuffer  *self,
   needed = self->len + extra;
 
   data_guard = buffer_data_guard (self, &prefix);
-  switch (ringal_ring_extend (ring, data_guard,
-                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD),
-                              &blocker))
+  if (ringal_ring_extend (ring, data_guard,
+                          ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)) == RINGAL_RING_EXTEND_OK)
     {
-    case RINGAL_RING_EXTEND_OK:
       self->capacity = region_capacity (self, data_guard);
       return TRUE;
-
-    case RINGAL_RING_EXTEND_BLOCKED:
-      /* Moved to the front and grown up to its own handle: the rest of the
-       * ring is free, and no release can help. */
-      if (blocker == buffer_guard (self))
-        return set_blocked_by_itself (self, needed, error);
-      ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
-      return FALSE;
-
-    case RINGAL_RING_EXTEND_AT_TAIL:
-      break;
-
-    default:
-      g_assert_not_reached ();
     }
 
   /* The seed released the old region before copying (and lost the bytes
    * when the copy failed); here the old region stays locked until the new
    * one holds every byte, so the new one can never overlap it. */
-  front = ringal_ring_reserve_slow (ring, 0, needed, RINGAL_WORD, true, &status);
-  if (front == NULL)
+  moved = ringal_ring_reserve_lap (ring, 0, needed, RINGAL_WORD, &lap);
+  if (moved == NULL)
     {
-      /* Free from the front up to this buffer, and from it to the end:
-       * only the buffer itself stands in the way. */
-      if (status == RINGAL_RING_FULL && ringal_ring_first_locked (ring) == buffer_guard (self))
+      /* Nothing in use but the buffer itself (its handle, and its data
+       * when they have parted): no release can help. */
+      own_regions = (self->flags & RINGAL_BUFFER_RELOCATED) ? 2 : 1;
+      if (!lap.corrupted && lap.n_locked == own_regions)
         return set_blocked_by_itself (self, needed, error);
-      ringal_set_error_from_status (error, status, ring, needed, max_size);
+      ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
       return FALSE;
     }
 
-  memcpy (front + 1, self->data, self->len);
+  memcpy (moved + 1, self->data, self->len);
   if (self->flags & RINGAL_BUFFER_RELOCATED)
     ringal_ring_release (ring, data_guard);
   else
     ringal_ring_shrink (ring, data_guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
 
-  self->data = (guint8 *) (front + 1);
+  self->data = (guint8 *) (moved + 1);
   self->flags |= RINGAL_BUFFER_RELOCATED;
-  self->capacity = region_capacity (self, front);
+  self->capacity = region_capacity (self, moved);
   return TRUE;
 }
 

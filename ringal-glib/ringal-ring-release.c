@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A release is one store (ringal-ring.h); when `attention` is set it also
- * wakes the waiters and, in a ring whose allocator has gone, frees the
- * store once nothing is locked any more.  The membarrier that lets the
+ * tells an allocator that found the ring full that there is news, wakes
+ * the waiters and, in a ring whose allocator has gone, frees the store
+ * once nothing is locked any more.  The membarrier that lets the
  * release itself skip a fence lives here too.
  */
 
@@ -98,6 +99,14 @@ ringal_ring_release_slow (RingalRing *ring)
   bool freed = false;
 
   pthread_mutex_lock (&ring->lock);
+  /* What a lap that found no room learnt is out of date (see
+   * ringal_ring_reserve_slow()); one release says so for all. */
+  if (atomic_load_explicit (&ring->attention, memory_order_relaxed) & RINGAL_RING_ATTENTION_FULL)
+    {
+      atomic_fetch_add_explicit (&ring->release_epoch, 1, memory_order_release);
+      atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
+                                 memory_order_relaxed);
+    }
   if (ring->n_waiters > 0)
     ringal_ring_wake_locked (ring);
   if (ring->orphaned && ring->base != NULL)

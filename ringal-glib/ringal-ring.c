@@ -14,6 +14,7 @@
 
 #include "ringal-ring-internal.h"
 
+#include <string.h>
 #include <sys/mman.h>
 
 #define RINGAL_RING_MIN_CAPACITY 256
@@ -73,6 +74,9 @@ ringal_ring_new (size_t            capacity,
   ring->head = store;
   ring->capacity = size;
   ring->max_words = n_words - 2;
+  ring->laps = 0;
+  ring->full_known = false;
+  memset (ring->held, 0, sizeof ring->held);
   ring->orphaned = false;
   ring->reclaim_cursor = NULL;
   ring->next_in_pool = NULL;
@@ -134,11 +138,12 @@ merge_free (RingalRing  *ring,
 }
 
 /* Everything at the head that ringal_ring_reserve_fast() does not handle,
- * for @size bytes after a @prefix, word-aligned: the head at the tail guard
- * (wrap around), sizes that can never fit, a region in use (full), an
- * overwritten guard (report it), or a free run too small.  That one merges
- * the released regions after it, and some more for the allocations to come
- * (see RINGAL_RING_GATHER_AHEAD_WORDS). */
+ * for @size bytes after a @prefix, word-aligned.  The common one is a free
+ * run too small: it merges the released regions after it, and some more
+ * for the allocations to come (see RINGAL_RING_GATHER_AHEAD_WORDS).  The
+ * rest (a region in use at the head or after a run too small, the end of
+ * the store, sizes that can never fit, an overwritten guard) goes on to
+ * the lap in ringal_ring_reserve_slow(). */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_next (RingalRing       *ring,
                           size_t            prefix,
@@ -154,35 +159,23 @@ ringal_ring_reserve_next (RingalRing       *ring,
   /* Compared first, so that no sum below can overflow. */
   if (start == tail || size > ring->capacity ||
       (words = ringal_region_words (start, prefix, size, RINGAL_WORD)) > ring->max_words)
-    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
   wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
 
   value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-  if (!ringal_guard_value_sane (ring, start, value))
-    {
-      ringal_ring_report_corruption (ring, start, value);
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
-  if (value & RINGAL_GUARD_LOCKED)
-    {
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
+  if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, start, value))
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
 
   /* One test per region in the common case: the tail guard is locked, so a
-   * set flag also stops the walk there, and the rest is sorted out after. */
+   * set flag also stops the gathering there, and the rest is sorted out
+   * after. */
   end = (RingalGuard *) value;
   while ((size_t) (end - (start + 1)) < wanted)
     {
       value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
       if (G_UNLIKELY ((value & RINGAL_GUARD_FLAGS) != 0 ||
                       value - (uintptr_t) (end + 1) > (uintptr_t) tail - (uintptr_t) (end + 1)))
-        {
-          if (end != tail && !ringal_guard_value_sane (ring, end, value))
-            ringal_ring_report_corruption (ring, end, value);
-          break;
-        }
+        break;
       end = (RingalGuard *) value;
     }
   merge_free (ring, start, end);
@@ -192,29 +185,144 @@ ringal_ring_reserve_next (RingalRing       *ring,
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
-  if (end == tail)
-    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
 
-  *status = RINGAL_RING_FULL;
+  /* The run ends at a region in use or at the end of the store: the lap
+   * goes on from there (and reports a guard that was overwritten). */
+  ring->head = end;
+  return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
+}
+
+/* One lap of the walk, from the head round to the head again: every
+ * region in use is stepped over, the released ones between them are
+ * merged into runs, and the first run that holds the request is taken.
+ * Alignment above a word, the wrap to the front and a run that reaches
+ * over the head all happen here.  Returns NULL, with what the lap saw in
+ * @lap, when no run holds the request. */
+RINGAL_GUARD_ACCESS RingalGuard *
+ringal_ring_reserve_lap (RingalRing *ring,
+                         size_t      prefix,
+                         size_t      size,
+                         size_t      align,
+                         RingalLap  *lap)
+{
+  RingalGuard *tail = ring->tail;
+  RingalGuard *origin = ring->head;
+  RingalGuard *start = origin, *end;
+  bool wrapped = false;
+  uintptr_t value;
+  size_t words;
+
+  *lap = (RingalLap) { 0, 0, false };
+
+  for (;;)
+    {
+      if (start == tail)
+        {
+          /* A buffer is contiguous: the front comes next. */
+          if (wrapped)
+            return NULL;
+          wrapped = true;
+          ring->laps++;
+          start = ring->base;
+        }
+      if (wrapped && start >= origin)
+        return NULL;
+
+      value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+      if (!ringal_guard_value_sane (ring, start, value))
+        goto corrupt;
+      if (value & RINGAL_GUARD_LOCKED)
+        {
+          /* In use: costs its own bytes, and is remembered for who holds
+           * the ring. */
+          ringal_ring_note_held (ring, start, value);
+          lap->n_locked++;
+          start = (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
+          continue;
+        }
+
+      /* A run of released regions, merged as far as the request needs. */
+      words = ringal_region_words (start, prefix, size, align);
+      end = (RingalGuard *) value;
+      while ((size_t) (end - (start + 1)) < words && end != tail)
+        {
+          value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+          if (!ringal_guard_value_sane (ring, end, value))
+            {
+              merge_free (ring, start, end);
+              start = end;
+              goto corrupt;
+            }
+          if (value & RINGAL_GUARD_LOCKED)
+            break;
+          end = (RingalGuard *) value;
+        }
+      merge_free (ring, start, end);
+
+      if ((size_t) (end - (start + 1)) >= words)
+        return ringal_ring_take (ring, start, end, words);
+
+      lap->largest = MAX (lap->largest, (size_t) (end - (start + 1)));
+      start = end;
+    }
+
+corrupt:
+  /* A corrupted ring is not walked into the unknown. */
+  ringal_ring_report_corruption (ring, start, value);
+  lap->corrupted = true;
   return NULL;
 }
 
-/* Everything ringal_ring_reserve() leaves out: alignment above a word, the
- * wrap-around to the front, sizes that can never fit, and (@from_front) the
- * relocation of an extendable buffer, which must land before it. */
+/* Announces that a lap found no room, so that the next release bumps
+ * release_epoch, and returns the epoch from which what a lap finds from
+ * now on stays true.  The first announcement after a release pays for a
+ * heavy barrier, as a waiter does: a release that read `attention` before
+ * FULL was set has made its store visible by now.  Sets @*fresh when the
+ * lap before the announcement cannot be trusted. */
+static uint64_t
+announce_full (RingalRing *ring,
+               bool       *fresh)
+{
+  uint64_t epoch;
+  bool armed;
+
+  ringal_ring_lock (ring);
+  armed = (atomic_load_explicit (&ring->attention, memory_order_relaxed) &
+           RINGAL_RING_ATTENTION_FULL) != 0;
+  if (!armed)
+    atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL,
+                              memory_order_seq_cst);
+  epoch = atomic_load_explicit (&ring->release_epoch, memory_order_relaxed);
+  ringal_ring_unlock (ring);
+
+  *fresh = !armed || !ring->full_known || ring->full_epoch != epoch;
+  if (*fresh)
+    ringal_ring_heavy_barrier ();
+  return epoch;
+}
+
+/* Everything ringal_ring_reserve() leaves out: alignment above a word,
+ * the wrap-around to the front, runs past regions in use, sizes that can
+ * never fit, and failure.
+ *
+ * A failure costs a lap, which steps over every region in use; a producer
+ * that retries on FULL, or a waiter woken at each release, must not pay it
+ * again and again while nothing changes.  So a lap that finds no room is
+ * announced in `attention`: the next release bumps release_epoch, and
+ * until it does, what the lap learnt (its largest free run) answers every
+ * request larger than that at once. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_slow (RingalRing       *ring,
                           size_t            prefix,
                           size_t            size,
                           size_t            align,
-                          bool              from_front,
                           RingalRingStatus *status)
 {
-  RingalGuard *tail = ring->tail;
-  RingalGuard *start, *end;
-  uintptr_t value;
-  size_t words;
-  bool wrapped = from_front;
+  RingalGuard *guard;
+  RingalLap lap;
+  uint64_t epoch;
+  size_t least_words;
+  bool fresh;
 
   /* Compared first, so that no arithmetic below can overflow. */
   if (size > ring->capacity ||
@@ -224,74 +332,42 @@ ringal_ring_reserve_slow (RingalRing       *ring,
       return NULL;
     }
 
-  start = from_front ? ring->base : ring->head;
-  if (start == tail)
+  /* Nothing released since a lap found no run this large. */
+  least_words = (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD;
+  if (ring->full_known && least_words > ring->full_largest &&
+      atomic_load_explicit (&ring->release_epoch, memory_order_acquire) == ring->full_epoch)
     {
-      start = ring->base;
-      wrapped = true;
+      *status = RINGAL_RING_FULL;
+      return NULL;
     }
 
-  for (;;)
+  guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
+  if (guard == NULL && !lap.corrupted)
     {
-      value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-      if (!ringal_guard_value_sane (ring, start, value))
-        goto corrupt;
-      if (value & RINGAL_GUARD_LOCKED)
-        goto full;
-      end = (RingalGuard *) value;
-      words = ringal_region_words (start, prefix, size, align);
-
-      while ((size_t) (end - (start + 1)) < words && end != tail)
+      epoch = announce_full (ring, &fresh);
+      if (fresh)
+        guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
+      if (guard == NULL && !lap.corrupted)
         {
-          value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
-          if (!ringal_guard_value_sane (ring, end, value))
-            {
-              start = end;
-              goto corrupt;
-            }
-          if (value & RINGAL_GUARD_LOCKED)
-            {
-              merge_free (ring, start, end);
-              goto full;
-            }
-          end = (RingalGuard *) value;
+          ring->full_known = true;
+          ring->full_largest = lap.largest;
+          ring->full_epoch = epoch;
         }
-
-      if ((size_t) (end - (start + 1)) >= words)
-        break;
-
-      /* The end of the store: a buffer is contiguous, so start over at the
-       * front, once.  Everything up to the end is merged into one free
-       * region on the way, and (unlike the seed) the second pass may run
-       * past the old head: an empty ring serves any size that fits. */
-      merge_free (ring, start, tail);
-      if (wrapped)
-        goto full;
-      wrapped = true;
-      start = ring->base;
     }
 
-  *status = RINGAL_RING_OK;
-  return ringal_ring_take (ring, start, end, words);
-
-corrupt:
-  ringal_ring_report_corruption (ring, start, value);
-full:
-  *status = RINGAL_RING_FULL;
-  return NULL;
+  *status = guard != NULL ? RINGAL_RING_OK : RINGAL_RING_FULL;
+  return guard;
 }
 
 /* Grows the locked region at @guard in place to at least @words payload
  * words.  It takes every released region up to the next locked one or the
  * end of the store, not just what it needs: while an extendable buffer is
  * open nothing else is allocated, and the surplus goes back when the buffer
- * is finalized.  On failure nothing is changed, and @blocker is the locked
- * guard (or the tail) that stopped it. */
+ * is finalized.  On failure nothing is changed. */
 RINGAL_GUARD_ACCESS RingalRingExtend
-ringal_ring_extend (RingalRing   *ring,
-                    RingalGuard  *guard,
-                    size_t        words,
-                    RingalGuard **blocker)
+ringal_ring_extend (RingalRing  *ring,
+                    RingalGuard *guard,
+                    size_t       words)
 {
   RingalGuard *old_end = ringal_guard_next (guard);
   RingalGuard *end = old_end;
@@ -314,10 +390,7 @@ ringal_ring_extend (RingalRing   *ring,
     }
 
   if ((size_t) (end - (guard + 1)) < words)
-    {
-      *blocker = end;
-      return end == ring->tail ? RINGAL_RING_EXTEND_AT_TAIL : RINGAL_RING_EXTEND_BLOCKED;
-    }
+    return RINGAL_RING_EXTEND_BLOCKED;
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (old_end - (guard + 1)) * RINGAL_WORD,
@@ -325,23 +398,6 @@ ringal_ring_extend (RingalRing   *ring,
   atomic_store_explicit (guard, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   ring->head = end;
   return RINGAL_RING_EXTEND_OK;
-}
-
-/* The first region in use from the front of the store, or the tail. */
-RINGAL_GUARD_ACCESS RingalGuard *
-ringal_ring_first_locked (RingalRing *ring)
-{
-  RingalGuard *guard = ring->base;
-
-  while (guard != ring->tail)
-    {
-      uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
-
-      if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, guard, value))
-        break;
-      guard = (RingalGuard *) value;
-    }
-  return guard;
 }
 
 /* Cuts the locked region at @guard down to @words payload words and gives
@@ -382,6 +438,8 @@ ringal_ring_shrink (RingalRing  *ring,
   atomic_store_explicit (guard, (uintptr_t) split | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   if (ring->head > split && ring->head < rest_end)
     ring->head = split;
+  /* Room that a failed lap did not see. */
+  ring->full_known = false;
   return split;
 }
 

@@ -239,6 +239,24 @@ test('a full ring throws FULL and recovers once everything is released', () => {
     assertBytesEqual(big.get_data(), pattern(allocator.max_size, 5), 'largest buffer');
 });
 
+test('a held buffer does not stop the ring, and the stats name it', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const held = allocator.fixed(100);
+    held.write(new Uint8Array(100).fill(9));
+    for (let i = 0; i < 200; i++) {
+        allocator.fixed(500).write(new Uint8Array(500).fill(i & 0xff));
+        System.gc();  // the wrapper goes, and with it the buffer
+    }
+    const stats = allocator.get_stats();
+    assertEqual(stats.n_failed, 0, 'failed allocations with a buffer held');
+    assert(stats.n_laps >= 20, `only ${stats.n_laps} laps`);
+    assert(stats.n_held >= 1, 'the held buffer is not named');
+    assertEqual(stats.oldest_held_offset, 0, 'offset of the oldest held region');
+    assert(stats.oldest_held_laps >= stats.n_laps - 2, `held for ${stats.oldest_held_laps} laps`);
+    assert(allocator.dump().includes('locked, held'), 'the dump does not mark it');
+    assertEqual(held.get_data().length, 100, 'the held buffer kept its length');
+});
+
 test('stats count allocations, bytes in use and failures', () => {
     const allocator = Ringal.Allocator.new(4096);
     let stats = allocator.get_stats();
