@@ -94,7 +94,7 @@ typedef enum {
 enum {
   RINGAL_RING_ATTENTION_ORPHANED = 1 << 0,  /* no allocator: the last release frees the store */
   RINGAL_RING_ATTENTION_WAITERS  = 1 << 1,  /* somebody waits for a release */
-  RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: the next release says so */
+  RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: releases are counted */
 };
 
 typedef struct _RingalRing RingalRing;
@@ -122,12 +122,14 @@ struct _RingalRing
   atomic_bool    extending;     /* an extendable buffer is open */
   uint64_t       laps;          /* times allocation went back to the front */
 
-  /* What the last lap that found no room learnt, while no release has
-   * happened since: requests larger than its largest run fail at once
-   * (see ringal_ring_reserve_slow()). */
-  bool           full_known;
+  /* What the last lap that found no room learnt, and what has been
+   * released since, bound the largest run there can be now: requests
+   * larger than that fail at once (see ringal_ring_reserve_slow()). */
+  bool           full_armed;    /* RINGAL_RING_ATTENTION_FULL is set */
+  bool           full_known;    /* the three below hold */
   size_t         full_largest;  /* payload words of the largest free run */
-  uint64_t       full_epoch;    /* release_epoch when it was learnt */
+  uint64_t       full_base_releases;  /* full_releases when it was learnt */
+  uint64_t       full_base_words;     /* full_release_words then */
 
   RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
@@ -136,7 +138,8 @@ struct _RingalRing
   alignas (64) atomic_uint attention;
   pthread_mutex_t lock;         /* guards everything below; slow paths only */
   bool           orphaned;
-  _Atomic uint64_t release_epoch;  /* bumped by the first release after FULL */
+  uint64_t       full_releases;       /* releases while FULL is announced */
+  uint64_t       full_release_words;  /* the words they gave back, guards included */
   RingalGuard   *reclaim_cursor;
   RingalRing    *next_in_pool;
 
@@ -153,7 +156,10 @@ extern bool ringal_ring_release_needs_fence;
 RingalRing *ringal_ring_new              (size_t            capacity,
                                           RingalRingStatus *status);
 void        ringal_ring_orphan           (RingalRing       *ring);
-void        ringal_ring_release_slow     (RingalRing       *ring);
+void        ringal_ring_release_slow     (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
+void        ringal_ring_full_disarm      (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
 RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
@@ -451,7 +457,7 @@ ringal_ring_release (RingalRing  *ring,
   atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, RINGAL_RING_RELEASE_ORDER);
   ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
-    ringal_ring_release_slow (ring);
+    ringal_ring_release_slow (ring, guard, value);
 }
 
 G_END_DECLS
