@@ -44,9 +44,9 @@ wake_ring (GCancellable *cancellable,
  * Errors that waiting cannot mend (%RINGAL_ERROR_TOO_LARGE,
  * %RINGAL_ERROR_BUSY, %RINGAL_ERROR_WRONG_THREAD) come back at once.
  *
- * Do not wait while holding buffers the ring has to come round to: if one
- * of them is what stops the allocator, nothing will make room.  Hand them
- * on first, or wait with a timeout.
+ * The wait ends as soon as a release makes room anywhere in the ring:
+ * buffers held by the waiting thread itself do not stand in the way, as
+ * allocation steps over them, but their bytes are not free either.
  *
  * Returns: (transfer full): a new buffer, or %NULL on error
  */

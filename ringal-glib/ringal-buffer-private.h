@@ -18,6 +18,7 @@ typedef enum {
   RINGAL_BUFFER_CLOSED    = 1 << 3,  /* released: no data, no writes */
   RINGAL_BUFFER_APART     = 1 << 4,  /* the handle is outside the store */
   RINGAL_BUFFER_POOLED    = 1 << 5,  /* a free handle, kept for reuse */
+  RINGAL_BUFFER_CUT       = 1 << 6,  /* released, its region to be cut to the handle */
 } RingalBufferFlags;
 
 /* Sits right after the region's guard, so that allocating a buffer costs
@@ -112,5 +113,7 @@ RingalBuffer *ringal_buffer_new_apart     (RingalRing    *ring,
                                            GError       **error);
 void          ringal_buffer_put_apart     (RingalBuffer  *self);
 void          ringal_buffer_report_pooled (RingalBuffer  *self);
+void          ringal_buffer_cut_released  (RingalRing    *ring);
+void          ringal_buffer_forget_cut    (RingalBuffer  *self);
 
 G_END_DECLS

@@ -10,17 +10,13 @@
  * not run it for thousands of allocations), so a ring whose buffers are
  * released explicitly gets, from then on, handles from a pool outside the
  * store: what a closed handle keeps is its own few bytes of heap.
- *
- * The ring's first buffer gets its handle apart too: code that releases
- * explicitly does so from its first buffer on, and that buffer's handle
- * would otherwise stay in the ring, where the allocator meets it on every
- * lap.  Code that never releases pays the pool once per ring.
  */
 
 #include "config.h"
 
 #include "ringal-buffer-private.h"
 #include "ringal-error-private.h"
+#include "ringal-ring-internal.h"
 
 /* Free handles, linked through their `data` field.  Handles of any ring
  * go here, from any thread; a few are kept for the next allocations, so
@@ -79,7 +75,6 @@ ringal_buffer_new_apart (RingalRing  *ring,
                          gboolean     extendable,
                          GError     **error)
 {
-  unsigned first = RINGAL_RING_HANDLES_FIRST;
   RingalRingStatus status;
   RingalGuard *guard;
   RingalBuffer *self;
@@ -91,11 +86,6 @@ ringal_buffer_new_apart (RingalRing  *ring,
                                     ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD));
       return NULL;
     }
-
-  /* Past the first buffer, handles go into the regions again unless a
-   * release has been seen, which the exchange leaves in place. */
-  atomic_compare_exchange_strong_explicit (&ring->handles, &first, RINGAL_RING_HANDLES_IN_REGION,
-                                           memory_order_relaxed, memory_order_relaxed);
 
   self = handle_get ();
   self->ring = ring;
@@ -112,6 +102,60 @@ ringal_buffer_new_apart (RingalRing  *ring,
     }
 
   return self;
+}
+
+/* A released fixed buffer whose handle shares its region keeps the region
+ * locked, and only the allocating thread may write the free guard that
+ * cutting it down to the handle leaves behind; any thread may release.  So
+ * the buffer waits in the ring's to_cut list until the allocating thread's
+ * next allocation that misses the fast path cuts it.  The list, and every
+ * write of a listed buffer's guard, happen under the ring's lock, which
+ * the buffer's last unref takes too before it releases the region. */
+static void
+queue_cut (RingalBuffer *self)
+{
+  RingalRing *ring = self->ring;
+  GPtrArray *to_cut;
+
+  ringal_ring_lock (ring);
+  if (ring->to_cut == NULL)
+    ring->to_cut = g_ptr_array_new ();
+  to_cut = ring->to_cut;
+  g_ptr_array_add (to_cut, self);
+  atomic_store_explicit (&ring->n_to_cut, to_cut->len, memory_order_relaxed);
+  /* A waiter finds the room once it has cut. */
+  if (ring->n_waiters > 0)
+    ringal_ring_wake_locked (ring);
+  ringal_ring_unlock (ring);
+  self->flags |= RINGAL_BUFFER_CUT;
+}
+
+void
+ringal_buffer_cut_released (RingalRing *ring)
+{
+  GPtrArray *to_cut;
+
+  ringal_ring_lock (ring);
+  to_cut = ring->to_cut;
+  for (guint i = 0; i < to_cut->len; i++)
+    ringal_ring_shrink (ring, ringal_buffer_guard (to_cut->pdata[i]),
+                        RINGAL_BUFFER_PREFIX / RINGAL_WORD);
+  g_ptr_array_set_size (to_cut, 0);
+  atomic_store_explicit (&ring->n_to_cut, 0, memory_order_relaxed);
+  ringal_ring_unlock (ring);
+}
+
+void
+ringal_buffer_forget_cut (RingalBuffer *self)
+{
+  RingalRing *ring = self->ring;
+  GPtrArray *to_cut;
+
+  ringal_ring_lock (ring);
+  to_cut = ring->to_cut;
+  if (g_ptr_array_remove_fast (to_cut, self))
+    atomic_store_explicit (&ring->n_to_cut, to_cut->len, memory_order_relaxed);
+  ringal_ring_unlock (ring);
 }
 
 /* An open extendable buffer is the latest allocation and owns the ring, so
@@ -162,10 +206,10 @@ release_open (RingalBuffer *self)
  *
  * Where the handle lives: from the first release on, the allocator's new
  * buffers keep their handle outside the ring, so that a released one costs
- * the ring nothing at all (so does the first buffer of an allocator).  A
- * fixed buffer allocated before that, other than the first, shares one
- * region with its handle, and that region goes back at the last reference,
- * as it did without a release.
+ * the ring nothing at all.  A fixed buffer allocated before that shares
+ * one region with its handle: its data goes back when the allocator next
+ * looks for room (the allocating thread cuts the region), and the handle's
+ * few bytes, which allocation steps over, at the last reference.
  *
  * In a language with a garbage collector, release each buffer once you
  * are done with it: the ring then serves again at once, whenever the
@@ -196,6 +240,8 @@ ringal_buffer_release (RingalBuffer *self)
 
       if (self->flags & RINGAL_BUFFER_DATA_ALONE)
         ringal_ring_release (self->ring, ringal_buffer_data_guard (self, &prefix));
+      else
+        queue_cut (self);
       self->data = NULL;
     }
 

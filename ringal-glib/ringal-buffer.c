@@ -46,18 +46,6 @@
 
 G_DEFINE_BOXED_TYPE (RingalBuffer, ringal_buffer, ringal_buffer_ref, ringal_buffer_unref)
 
-/* The region that stays where the buffer was opened, which its data cannot
- * grow past: the handle's, or the data's own when the handle lives apart. */
-static inline RingalGuard *
-buffer_anchor (RingalBuffer *self)
-{
-  gsize prefix;
-
-  if (self->flags & RINGAL_BUFFER_APART)
-    return ringal_buffer_data_guard (self, &prefix);
-  return ringal_buffer_guard (self);
-}
-
 static inline gsize
 region_capacity (RingalBuffer *self,
                  RingalGuard  *data_guard)
@@ -74,6 +62,8 @@ ringal_buffer_new (RingalRing  *ring,
   RingalRingStatus status;
   RingalGuard *guard;
 
+  if (G_UNLIKELY (atomic_load_explicit (&ring->n_to_cut, memory_order_relaxed) > 0))
+    ringal_buffer_cut_released (ring);
   if (atomic_load_explicit (&ring->handles, memory_order_relaxed) != RINGAL_RING_HANDLES_IN_REGION)
     return ringal_buffer_new_apart (ring, size, extendable, error);
 
@@ -137,16 +127,21 @@ buffer_release (RingalBuffer *self)
   if (self->flags & RINGAL_BUFFER_APART)
     ringal_buffer_put_apart (self);
   else
-    ringal_ring_release (ring, ringal_buffer_guard (self));
+    {
+      /* Out of reach of the cut, whose guard writes the lock orders. */
+      if (G_UNLIKELY (self->flags & RINGAL_BUFFER_CUT))
+        ringal_buffer_forget_cut (self);
+      ringal_ring_release (ring, ringal_buffer_guard (self));
+    }
 
   if (extending)
     ringal_ring_end_extending (ring);
 }
 
 /* The handle of an extendable buffer stays where the buffer was opened, so
- * the data can use the store from there to the end, or from the front up
- * to there, but not both.  Past that, releasing other buffers cannot help:
- * the request can never fit this buffer. */
+ * the data can use the store on one side of it, but not both.  Past that,
+ * releasing other buffers cannot help: the request can never fit this
+ * buffer. */
 static gboolean
 set_blocked_by_itself (RingalBuffer  *self,
                        gsize          needed,
@@ -161,17 +156,18 @@ set_blocked_by_itself (RingalBuffer  *self,
 }
 
 /* Makes room for @extra more bytes in an open extendable buffer: first by
- * taking over the released regions that follow it, and when it meets the
- * end of the store, by moving to the front.  On failure nothing changes. */
+ * taking over the released regions that follow it, and when a region in
+ * use or the end of the store stands in the way, by moving to any free run
+ * that holds it grown.  On failure nothing changes. */
 static gboolean
 buffer_grow (RingalBuffer  *self,
              gsize          extra,
              GError       **error)
 {
   RingalRing *ring = self->ring;
-  RingalGuard *data_guard, *front, *blocker;
-  RingalRingStatus status;
-  gsize prefix, needed, max_size;
+  RingalGuard *data_guard, *moved;
+  RingalLap lap;
+  gsize prefix, needed, max_size, own_regions;
 
   max_size = ringal_ring_max_size (ring, RINGAL_BUFFER_PREFIX, RINGAL_WORD);
   if (extra > max_size || self->len > max_size - extra)
@@ -184,52 +180,38 @@ buffer_grow (RingalBuffer  *self,
   needed = self->len + extra;
 
   data_guard = ringal_buffer_data_guard (self, &prefix);
-  switch (ringal_ring_extend (ring, data_guard,
-                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD),
-                              &blocker))
+  if (ringal_ring_extend (ring, data_guard,
+                          ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)) == RINGAL_RING_EXTEND_OK)
     {
-    case RINGAL_RING_EXTEND_OK:
       self->capacity = region_capacity (self, data_guard);
       return TRUE;
-
-    case RINGAL_RING_EXTEND_BLOCKED:
-      /* Moved to the front and grown up to its own handle: the rest of the
-       * ring is free, and no release can help. */
-      if (blocker == ringal_buffer_guard (self))
-        return set_blocked_by_itself (self, needed, error);
-      ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
-      return FALSE;
-
-    case RINGAL_RING_EXTEND_AT_TAIL:
-      break;
-
-    default:
-      g_assert_not_reached ();
     }
 
   /* The seed released the old region before copying (and lost the bytes
    * when the copy failed); here the old region stays locked until the new
    * one holds every byte, so the new one can never overlap it. */
-  front = ringal_ring_reserve_slow (ring, 0, needed, RINGAL_WORD, true, &status);
-  if (front == NULL)
+  moved = ringal_ring_reserve_lap (ring, 0, needed, RINGAL_WORD, &lap);
+  if (moved == NULL)
     {
-      /* Free from the front up to this buffer, and from it to the end:
-       * only the buffer itself stands in the way. */
-      if (status == RINGAL_RING_FULL && ringal_ring_first_locked (ring) == buffer_anchor (self))
+      /* Nothing in use but the buffer itself (its handle, and its data
+       * when they have parted, or its data alone when the handle lives
+       * apart): no release can help. */
+      own_regions = (self->flags & RINGAL_BUFFER_DATA_ALONE) == RINGAL_BUFFER_RELOCATED ? 2 : 1;
+      if (!lap.corrupted && lap.n_locked == own_regions)
         return set_blocked_by_itself (self, needed, error);
-      ringal_set_error_from_status (error, status, ring, needed, max_size);
+      ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
       return FALSE;
     }
 
-  memcpy (front + 1, self->data, self->len);
+  memcpy (moved + 1, self->data, self->len);
   if (self->flags & RINGAL_BUFFER_DATA_ALONE)
     ringal_ring_release (ring, data_guard);
   else
     ringal_ring_shrink (ring, data_guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
 
-  self->data = (guint8 *) (front + 1);
+  self->data = (guint8 *) (moved + 1);
   self->flags |= RINGAL_BUFFER_RELOCATED;
-  self->capacity = region_capacity (self, front);
+  self->capacity = region_capacity (self, moved);
   return TRUE;
 }
 
@@ -289,14 +271,15 @@ ringal_buffer_unref (RingalBuffer *self)
  * %RINGAL_ERROR_TOO_LARGE if it could never hold that much) and its bytes,
  * length and capacity stay as they were.
  *
- * An extendable buffer grows over the released space after it; at the end
- * of the store its bytes move to the front.  Its handle stays where it was
- * opened, so it can use the store either from there to the end or from the
- * front up to there: a buffer opened anywhere in an empty ring holds about
- * half of [property@Ringal.Allocator:max-size] or more, and a write past
- * what it can ever hold fails with %RINGAL_ERROR_TOO_LARGE.  For messages
- * larger than half the ring, open the buffer when the ring is empty or use
- * a fixed buffer.
+ * An extendable buffer grows over the released space after it; when a
+ * buffer still in use or the end of the store is in the way, its bytes
+ * move to any free run that holds them grown, every byte kept.  Its
+ * handle stays where it was opened, so it can use the store on one side
+ * of that place but not both: a buffer opened anywhere in an empty ring
+ * holds about half of [property@Ringal.Allocator:max-size] or more, and a
+ * write past what it can ever hold fails with %RINGAL_ERROR_TOO_LARGE.
+ * For messages larger than half the ring, open the buffer when the ring
+ * is empty or use a fixed buffer.
  *
  * A frozen buffer fails with %RINGAL_ERROR_FROZEN, a released one with
  * %RINGAL_ERROR_CLOSED.

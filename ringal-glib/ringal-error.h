@@ -26,8 +26,10 @@ G_BEGIN_DECLS
 
 /**
  * RingalError:
- * @RINGAL_ERROR_FULL: there is no room in the ring now; releasing buffers
- *   makes room, so the same request may succeed later
+ * @RINGAL_ERROR_FULL: no free run anywhere in the ring (released regions
+ *   merged; regions in use are stepped over, not stopped at) holds the
+ *   request now; releasing buffers makes room, so the same request may
+ *   succeed later
  * @RINGAL_ERROR_TOO_LARGE: the request can never fit this allocator, however
  *   many buffers are released
  * @RINGAL_ERROR_BUSY: an extendable buffer is open on the allocator; finalize

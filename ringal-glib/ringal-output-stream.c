@@ -121,7 +121,8 @@ stream_write (RingalOutputStream  *self,
   /* Growing is all or nothing, but a stream takes what fits, as a short
    * write, and the next write reports why nothing more does.  Halving
    * finds at least half of the most that fits (the room may be in place
-   * or at the front of the ring); only a failing write pays for it. */
+   * or in another free run of the ring); only a failing write pays for
+   * it. */
   spare = ringal_buffer_get_spare (self->buffer);
   for (gsize part = count / 2; part > spare && written == 0; part /= 2)
     if (ringal_buffer_write (self->buffer, data, part, NULL) == part)

@@ -91,7 +91,8 @@ ringal_ring_check (RingalRing  *ring,
   return true;
 }
 
-/* One line per region: offset, payload size, state, and where the head is.
+/* One line per region: offset, payload size, state (with how many laps a
+ * region stepped over has been held), and where the head is.
  * Call it from the allocating thread. */
 RINGAL_GUARD_ACCESS char *
 ringal_ring_dump (RingalRing *ring)
@@ -105,12 +106,20 @@ ringal_ring_dump (RingalRing *ring)
     {
       uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
       RingalGuard *next = (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
+      const RingalHeld *held = NULL;
 
-      g_string_append_printf (out, "  +%-8zu %8td bytes  %s%s\n",
+      if (value & RINGAL_GUARD_LOCKED)
+        held = ringal_ring_find_held (ring, guard, value);
+
+      g_string_append_printf (out, "  +%-8zu %8td bytes  %s",
                               (size_t) (guard - ring->base) * RINGAL_WORD,
                               (next - (guard + 1)) * (ptrdiff_t) RINGAL_WORD,
-                              (value & RINGAL_GUARD_LOCKED) ? "locked" : "free",
-                              guard == ring->head ? "  <- head" : "");
+                              (value & RINGAL_GUARD_LOCKED) ? "locked" : "free");
+      /* Who holds the ring: stepped over, and for how many laps. */
+      if (held != NULL)
+        g_string_append_printf (out, ", held %" G_GUINT64_FORMAT " laps",
+                                ring->laps - held->first_lap);
+      g_string_append (out, guard == ring->head ? "  <- head\n" : "\n");
       if (next <= guard)
         {
           g_string_append (out, "  (broken: the next guard is not further on)\n");

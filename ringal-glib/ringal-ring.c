@@ -14,6 +14,7 @@
 
 #include "ringal-ring-internal.h"
 
+#include <string.h>
 #include <sys/mman.h>
 
 #define RINGAL_RING_MIN_CAPACITY 256
@@ -73,6 +74,12 @@ ringal_ring_new (size_t            capacity,
   ring->head = store;
   ring->capacity = size;
   ring->max_words = n_words - 2;
+  ring->laps = 0;
+  ring->full_armed = false;
+  ring->full_known = false;
+  ring->full_releases = 0;
+  ring->full_release_words = 0;
+  memset (ring->held, 0, sizeof ring->held);
   ring->orphaned = false;
   ring->reclaim_cursor = NULL;
   ring->next_in_pool = NULL;
@@ -80,7 +87,8 @@ ringal_ring_new (size_t            capacity,
   ring->wake_notify = NULL;
   ring->wake_notify_data = NULL;
   atomic_store_explicit (&ring->extending, false, memory_order_relaxed);
-  atomic_store_explicit (&ring->handles, RINGAL_RING_HANDLES_FIRST, memory_order_relaxed);
+  atomic_store_explicit (&ring->handles, RINGAL_RING_HANDLES_IN_REGION, memory_order_relaxed);
+  atomic_store_explicit (&ring->n_to_cut, 0, memory_order_relaxed);
 
   ringal_memcheck_store_created (ring, store, size);
   ringal_memcheck_guard_created (ring->base);
@@ -135,11 +143,12 @@ merge_free (RingalRing  *ring,
 }
 
 /* Everything at the head that ringal_ring_reserve_fast() does not handle,
- * for @size bytes after a @prefix, word-aligned: the head at the tail guard
- * (wrap around), sizes that can never fit, a region in use (full), an
- * overwritten guard (report it), or a free run too small.  That one merges
- * the released regions after it, and some more for the allocations to come
- * (see RINGAL_RING_GATHER_AHEAD_WORDS). */
+ * for @size bytes after a @prefix, word-aligned.  The common one is a free
+ * run too small: it merges the released regions after it, and some more
+ * for the allocations to come (see RINGAL_RING_GATHER_AHEAD_WORDS).  The
+ * rest (a region in use at the head or after a run too small, the end of
+ * the store, sizes that can never fit, an overwritten guard) goes on to
+ * the lap in ringal_ring_reserve_slow(). */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_next (RingalRing       *ring,
                           size_t            prefix,
@@ -155,67 +164,201 @@ ringal_ring_reserve_next (RingalRing       *ring,
   /* Compared first, so that no sum below can overflow. */
   if (start == tail || size > ring->capacity ||
       (words = ringal_region_words (start, prefix, size, RINGAL_WORD)) > ring->max_words)
-    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
   wanted = words + RINGAL_RING_GATHER_AHEAD_WORDS;
 
   value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-  if (!ringal_guard_value_sane (ring, start, value))
-    {
-      ringal_ring_report_corruption (ring, start, value);
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
-  if (value & RINGAL_GUARD_LOCKED)
-    {
-      *status = RINGAL_RING_FULL;
-      return NULL;
-    }
+  if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, start, value))
+    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
 
   /* One test per region in the common case: the tail guard is locked, so a
-   * set flag also stops the walk there, and the rest is sorted out after. */
+   * set flag also stops the gathering there, and the rest is sorted out
+   * after. */
   end = (RingalGuard *) value;
   while ((size_t) (end - (start + 1)) < wanted)
     {
       value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
       if (G_UNLIKELY ((value & RINGAL_GUARD_FLAGS) != 0 ||
                       value - (uintptr_t) (end + 1) > (uintptr_t) tail - (uintptr_t) (end + 1)))
-        {
-          if (end != tail && !ringal_guard_value_sane (ring, end, value))
-            ringal_ring_report_corruption (ring, end, value);
-          break;
-        }
+        break;
       end = (RingalGuard *) value;
     }
   merge_free (ring, start, end);
 
   if ((size_t) (end - (start + 1)) >= words)
     {
+      /* The ring found room again, also for the allocations that took the
+       * inline path since. */
+      if (G_UNLIKELY (ring->full_armed))
+        ringal_ring_full_disarm (ring);
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
-  if (end == tail)
-    return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, false, status);
 
-  *status = RINGAL_RING_FULL;
+  /* The run ends at a region in use or at the end of the store: the lap
+   * goes on from there (and reports a guard that was overwritten). */
+  ring->head = end;
+  return ringal_ring_reserve_slow (ring, prefix, size, RINGAL_WORD, status);
+}
+
+/* One lap of the walk, from the head round to the head again: every
+ * region in use is stepped over, the released ones between them are
+ * merged into runs, and the first run that holds the request is taken.
+ * Alignment above a word, the wrap to the front and a run that reaches
+ * over the head all happen here.  Returns NULL, with what the lap saw in
+ * @lap, when no run holds the request. */
+RINGAL_GUARD_ACCESS RingalGuard *
+ringal_ring_reserve_lap (RingalRing *ring,
+                         size_t      prefix,
+                         size_t      size,
+                         size_t      align,
+                         RingalLap  *lap)
+{
+  RingalGuard *tail = ring->tail;
+  RingalGuard *origin = ring->head;
+  RingalGuard *start = origin, *end;
+  bool wrapped = false;
+  uintptr_t value;
+  size_t words;
+
+  *lap = (RingalLap) { 0, 0, false };
+
+  for (;;)
+    {
+      if (start == tail)
+        {
+          /* A buffer is contiguous: the front comes next. */
+          if (wrapped)
+            return NULL;
+          wrapped = true;
+          ring->laps++;
+          start = ring->base;
+        }
+      if (wrapped && start >= origin)
+        return NULL;
+
+      value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
+      if (!ringal_guard_value_sane (ring, start, value))
+        goto corrupt;
+      if (value & RINGAL_GUARD_LOCKED)
+        {
+          /* In use: costs its own bytes, and is remembered for who holds
+           * the ring. */
+          ringal_ring_note_held (ring, start, value);
+          lap->n_locked++;
+          start = (RingalGuard *) (value & ~RINGAL_GUARD_FLAGS);
+          continue;
+        }
+
+      /* A run of released regions, merged as far as the request needs. */
+      words = ringal_region_words (start, prefix, size, align);
+      end = (RingalGuard *) value;
+      while ((size_t) (end - (start + 1)) < words && end != tail)
+        {
+          value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
+          if (!ringal_guard_value_sane (ring, end, value))
+            {
+              merge_free (ring, start, end);
+              start = end;
+              goto corrupt;
+            }
+          if (value & RINGAL_GUARD_LOCKED)
+            break;
+          end = (RingalGuard *) value;
+        }
+      merge_free (ring, start, end);
+
+      if ((size_t) (end - (start + 1)) >= words)
+        return ringal_ring_take (ring, start, end, words);
+
+      lap->largest = MAX (lap->largest, (size_t) (end - (start + 1)));
+      start = end;
+    }
+
+corrupt:
+  /* A corrupted ring is not walked into the unknown. */
+  ringal_ring_report_corruption (ring, start, value);
+  lap->corrupted = true;
   return NULL;
 }
 
-/* Everything ringal_ring_reserve() leaves out: alignment above a word, the
- * wrap-around to the front, sizes that can never fit, and (@from_front) the
- * relocation of an extendable buffer, which must land before it. */
+/* Announces that a lap found no room: from now on every release counts
+ * what it gives back.  A release that read `attention` before FULL was set
+ * has made its store visible once the heavy barrier returns (as for a
+ * waiter), so a lap after this misses nothing that is not counted. */
+static void
+full_arm (RingalRing *ring)
+{
+  ringal_ring_lock (ring);
+  atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL, memory_order_seq_cst);
+  ringal_ring_unlock (ring);
+  ring->full_armed = true;
+  ringal_ring_heavy_barrier ();
+}
+
+/* Room was found: releases go back to being one store. */
+void
+ringal_ring_full_disarm (RingalRing *ring)
+{
+  ringal_ring_lock (ring);
+  atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
+                             memory_order_relaxed);
+  ringal_ring_unlock (ring);
+  ring->full_armed = false;
+  ring->full_known = false;
+}
+
+static void
+full_counts (RingalRing *ring,
+             uint64_t   *releases,
+             uint64_t   *words)
+{
+  ringal_ring_lock (ring);
+  *releases = ring->full_releases;
+  *words = ring->full_release_words;
+  ringal_ring_unlock (ring);
+}
+
+/* Whether no run of @words payload words can exist yet.  A region that
+ * is released joins at most the free runs on either side of it, so after
+ * k releases of w words in all (guards included) no run is longer than
+ * k + 1 of the runs the lap saw, their guards, and w. */
+static bool
+full_rules_out (RingalRing *ring,
+                size_t      words)
+{
+  uint64_t releases, released_words, bound;
+
+  full_counts (ring, &releases, &released_words);
+  releases -= ring->full_base_releases;
+  released_words -= ring->full_base_words;
+  if (releases >= ring->capacity || released_words >= ring->capacity)
+    return false;
+  bound = (releases + 1) * (ring->full_largest + 1) + released_words;
+  return words > bound;
+}
+
+/* Everything ringal_ring_reserve() leaves out: alignment above a word,
+ * the wrap-around to the front, runs past regions in use, sizes that can
+ * never fit, and failure.
+ *
+ * A failure costs a lap, which steps over every region in use; a producer
+ * that retries on FULL, or a waiter woken at each release, must not pay it
+ * again and again while nothing that could help has changed.  So a lap
+ * that finds no room is announced in `attention` (full_arm()), releases
+ * count what they give back from then on, and until that adds up to
+ * room for the request (full_rules_out()), it fails at once.  Room found
+ * again ends the announcement. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_slow (RingalRing       *ring,
                           size_t            prefix,
                           size_t            size,
                           size_t            align,
-                          bool              from_front,
                           RingalRingStatus *status)
 {
-  RingalGuard *tail = ring->tail;
-  RingalGuard *start, *end;
-  uintptr_t value;
-  size_t words;
-  bool wrapped = from_front;
+  RingalGuard *guard;
+  RingalLap lap;
+  uint64_t base_releases = 0, base_words = 0;
 
   /* Compared first, so that no arithmetic below can overflow. */
   if (size > ring->capacity ||
@@ -225,59 +368,42 @@ ringal_ring_reserve_slow (RingalRing       *ring,
       return NULL;
     }
 
-  start = from_front ? ring->base : ring->head;
-  if (start == tail)
+  if (ring->full_known && full_rules_out (ring, (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD))
     {
-      start = ring->base;
-      wrapped = true;
+      *status = RINGAL_RING_FULL;
+      return NULL;
     }
 
-  for (;;)
+  /* While announced, the counts before a lap are where what it learns
+   * starts from. */
+  if (ring->full_armed)
+    full_counts (ring, &base_releases, &base_words);
+  guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
+
+  /* Not announced during that lap: a release may have slipped by
+   * uncounted, so one more lap after the announcement. */
+  if (guard == NULL && !lap.corrupted && !ring->full_armed)
     {
-      value = atomic_load_explicit (start, RINGAL_RING_ACQUIRE_ORDER);
-      if (!ringal_guard_value_sane (ring, start, value))
-        goto corrupt;
-      if (value & RINGAL_GUARD_LOCKED)
-        goto full;
-      end = (RingalGuard *) value;
-      words = ringal_region_words (start, prefix, size, align);
-
-      while ((size_t) (end - (start + 1)) < words && end != tail)
-        {
-          value = atomic_load_explicit (end, RINGAL_RING_ACQUIRE_ORDER);
-          if (!ringal_guard_value_sane (ring, end, value))
-            {
-              start = end;
-              goto corrupt;
-            }
-          if (value & RINGAL_GUARD_LOCKED)
-            {
-              merge_free (ring, start, end);
-              goto full;
-            }
-          end = (RingalGuard *) value;
-        }
-
-      if ((size_t) (end - (start + 1)) >= words)
-        break;
-
-      /* The end of the store: a buffer is contiguous, so start over at the
-       * front, once.  Everything up to the end is merged into one free
-       * region on the way, and (unlike the seed) the second pass may run
-       * past the old head: an empty ring serves any size that fits. */
-      merge_free (ring, start, tail);
-      if (wrapped)
-        goto full;
-      wrapped = true;
-      start = ring->base;
+      full_arm (ring);
+      full_counts (ring, &base_releases, &base_words);
+      guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
     }
 
-  *status = RINGAL_RING_OK;
-  return ringal_ring_take (ring, start, end, words);
+  if (guard != NULL)
+    {
+      if (G_UNLIKELY (ring->full_armed))
+        ringal_ring_full_disarm (ring);
+      *status = RINGAL_RING_OK;
+      return guard;
+    }
 
-corrupt:
-  ringal_ring_report_corruption (ring, start, value);
-full:
+  if (!lap.corrupted)
+    {
+      ring->full_known = true;
+      ring->full_largest = lap.largest;
+      ring->full_base_releases = base_releases;
+      ring->full_base_words = base_words;
+    }
   *status = RINGAL_RING_FULL;
   return NULL;
 }
@@ -286,13 +412,11 @@ full:
  * words.  It takes every released region up to the next locked one or the
  * end of the store, not just what it needs: while an extendable buffer is
  * open nothing else is allocated, and the surplus goes back when the buffer
- * is finalized.  On failure nothing is changed, and @blocker is the locked
- * guard (or the tail) that stopped it. */
+ * is finalized.  On failure nothing is changed. */
 RINGAL_GUARD_ACCESS RingalRingExtend
-ringal_ring_extend (RingalRing   *ring,
-                    RingalGuard  *guard,
-                    size_t        words,
-                    RingalGuard **blocker)
+ringal_ring_extend (RingalRing  *ring,
+                    RingalGuard *guard,
+                    size_t       words)
 {
   RingalGuard *old_end = ringal_guard_next (guard);
   RingalGuard *end = old_end;
@@ -315,10 +439,7 @@ ringal_ring_extend (RingalRing   *ring,
     }
 
   if ((size_t) (end - (guard + 1)) < words)
-    {
-      *blocker = end;
-      return end == ring->tail ? RINGAL_RING_EXTEND_AT_TAIL : RINGAL_RING_EXTEND_BLOCKED;
-    }
+    return RINGAL_RING_EXTEND_BLOCKED;
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (old_end - (guard + 1)) * RINGAL_WORD,
@@ -326,23 +447,6 @@ ringal_ring_extend (RingalRing   *ring,
   atomic_store_explicit (guard, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   ring->head = end;
   return RINGAL_RING_EXTEND_OK;
-}
-
-/* The first region in use from the front of the store, or the tail. */
-RINGAL_GUARD_ACCESS RingalGuard *
-ringal_ring_first_locked (RingalRing *ring)
-{
-  RingalGuard *guard = ring->base;
-
-  while (guard != ring->tail)
-    {
-      uintptr_t value = atomic_load_explicit (guard, RINGAL_RING_ACQUIRE_ORDER);
-
-      if ((value & RINGAL_GUARD_LOCKED) || !ringal_guard_value_sane (ring, guard, value))
-        break;
-      guard = (RingalGuard *) value;
-    }
-  return guard;
 }
 
 /* Cuts the locked region at @guard down to @words payload words and gives
@@ -383,6 +487,8 @@ ringal_ring_shrink (RingalRing  *ring,
   atomic_store_explicit (guard, (uintptr_t) split | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   if (ring->head > split && ring->head < rest_end)
     ring->head = split;
+  /* Room that a failed lap did not see. */
+  ring->full_known = false;
   return split;
 }
 

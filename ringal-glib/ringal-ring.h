@@ -9,7 +9,11 @@
  * permanent guard pointing back at the first one, so the guards form a
  * ring.  The allocating thread walks forward from `head`, merging released
  * regions until the request fits, splits off what it does not need, and
- * starts again at the front when it reaches the end of the store.
+ * starts again at the front when it reaches the end of the store.  A
+ * region still in use does not stop it: the walk steps over it and goes
+ * on, so that a buffer held long costs its own bytes and nothing more.
+ * Allocation fails only when a whole lap finds no free run (released
+ * regions merged) that holds the request.
  *
  * Memory ordering: a region's owner gives it back with one store-release
  * that clears LOCKED; the allocating thread reads guards with load-acquire,
@@ -82,7 +86,7 @@ typedef _Atomic uintptr_t RingalGuard;
 
 typedef enum {
   RINGAL_RING_OK = 0,
-  RINGAL_RING_FULL,           /* a locked region is in the way, or a lap found no room */
+  RINGAL_RING_FULL,           /* a lap found no free run that holds the request */
   RINGAL_RING_TOO_LARGE,      /* can never fit this store */
   RINGAL_RING_NO_MEMORY,      /* the store could not be allocated */
 } RingalRingStatus;
@@ -90,17 +94,28 @@ typedef enum {
 enum {
   RINGAL_RING_ATTENTION_ORPHANED = 1 << 0,  /* no allocator: the last release frees the store */
   RINGAL_RING_ATTENTION_WAITERS  = 1 << 1,  /* somebody waits for a release */
+  RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: releases are counted */
 };
 
 /* Where the buffer layer puts a buffer's handle: in the region, before
- * the data, or apart from the store.  The ring only starts it at FIRST. */
+ * the data, or apart from the store.  The ring only starts it IN_REGION. */
 typedef enum {
   RINGAL_RING_HANDLES_IN_REGION = 0,
-  RINGAL_RING_HANDLES_FIRST,          /* the first buffer's goes apart */
   RINGAL_RING_HANDLES_APART,          /* a buffer has been released: all apart */
 } RingalRingHandles;
 
 typedef struct _RingalRing RingalRing;
+
+/* A region that allocation stepped over, remembered so that the statistics
+ * can tell who holds the ring (ringal-ring-held.c). */
+typedef struct {
+  RingalGuard *guard;       /* NULL: a free slot */
+  uintptr_t    value;       /* the guard then: another value is another region */
+  uint64_t     first_lap;   /* stepped over in every lap from this one */
+  uint64_t     last_lap;    /* to this one */
+} RingalHeld;
+
+#define RINGAL_RING_HELD_SLOTS 64
 
 struct _RingalRing
 {
@@ -113,12 +128,26 @@ struct _RingalRing
   size_t         max_words;     /* payload words of the largest region */
   atomic_bool    extending;     /* an extendable buffer is open */
   atomic_uint    handles;       /* where buffer handles live: RingalRingHandles */
+  uint64_t       laps;          /* times allocation went back to the front */
+
+  /* What the last lap that found no room learnt, and what has been
+   * released since, bound the largest run there can be now: requests
+   * larger than that fail at once (see ringal_ring_reserve_slow()). */
+  bool           full_armed;    /* RINGAL_RING_ATTENTION_FULL is set */
+  bool           full_known;    /* the three below hold */
+  size_t         full_largest;  /* payload words of the largest free run */
+  uint64_t       full_base_releases;  /* full_releases when it was learnt */
+  uint64_t       full_base_words;     /* full_release_words then */
+
+  RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
   /* Read by every release; on its own cache line so that allocations do
    * not bounce it between cores. */
   alignas (64) atomic_uint attention;
   pthread_mutex_t lock;         /* guards everything below; slow paths only */
   bool           orphaned;
+  uint64_t       full_releases;       /* releases while FULL is announced */
+  uint64_t       full_release_words;  /* the words they gave back, guards included */
   RingalGuard   *reclaim_cursor;
   RingalRing    *next_in_pool;
 
@@ -128,6 +157,12 @@ struct _RingalRing
   uint64_t       wake_seq;
   void         (*wake_notify) (void *data);  /* called with the lock held */
   void          *wake_notify_data;
+
+  /* The buffer layer's (ringal-buffer-release.c): released buffers whose
+   * region the allocating thread is to cut down to their handle.  A
+   * GPtrArray, kept with the header; the count is read without the lock. */
+  void          *to_cut;
+  atomic_size_t  n_to_cut;
 };
 
 extern bool ringal_ring_release_needs_fence;
@@ -135,7 +170,10 @@ extern bool ringal_ring_release_needs_fence;
 RingalRing *ringal_ring_new              (size_t            capacity,
                                           RingalRingStatus *status);
 void        ringal_ring_orphan           (RingalRing       *ring);
-void        ringal_ring_release_slow     (RingalRing       *ring);
+void        ringal_ring_release_slow     (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
+void        ringal_ring_full_disarm      (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
 RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
@@ -146,20 +184,29 @@ RingalGuard *ringal_ring_reserve_slow    (RingalRing       *ring,
                                           size_t            prefix,
                                           size_t            size,
                                           size_t            align,
-                                          bool              from_front,
                                           RingalRingStatus *status);
+
+/* What one lap of the walk saw when it found no room. */
+typedef struct {
+  size_t         largest;       /* payload words of the largest free run */
+  size_t         n_locked;      /* regions in use it stepped over */
+  bool           corrupted;     /* it stopped at an overwritten guard */
+} RingalLap;
+
+RingalGuard *ringal_ring_reserve_lap     (RingalRing       *ring,
+                                          size_t            prefix,
+                                          size_t            size,
+                                          size_t            align,
+                                          RingalLap        *lap);
 
 typedef enum {
   RINGAL_RING_EXTEND_OK,
-  RINGAL_RING_EXTEND_AT_TAIL,   /* everything up to the end of the store is not enough */
-  RINGAL_RING_EXTEND_BLOCKED,   /* a locked region is in the way */
+  RINGAL_RING_EXTEND_BLOCKED,   /* a locked region or the end of the store is in the way */
 } RingalRingExtend;
 
 RingalRingExtend ringal_ring_extend      (RingalRing       *ring,
                                           RingalGuard      *guard,
-                                          size_t            words,
-                                          RingalGuard     **blocker);
-RingalGuard *ringal_ring_first_locked    (RingalRing       *ring);
+                                          size_t            words);
 RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);
@@ -204,6 +251,14 @@ void        ringal_ring_wake             (RingalRing       *ring);
 void        ringal_ring_set_wake_notify  (RingalRing       *ring,
                                           void            (*notify) (void *data),
                                           void             *data);
+
+/* Who holds the ring: regions stepped over lap after lap. */
+void        ringal_ring_note_held        (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
+const RingalHeld *ringal_ring_find_held  (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
 
 size_t      ringal_ring_max_size         (const RingalRing *ring,
                                           size_t            prefix,
@@ -364,7 +419,7 @@ ringal_ring_reserve (RingalRing       *ring,
   RingalGuard *guard;
 
   if (G_UNLIKELY (align > RINGAL_WORD))
-    return ringal_ring_reserve_slow (ring, prefix, size, align, false, status);
+    return ringal_ring_reserve_slow (ring, prefix, size, align, status);
 
   guard = ringal_ring_reserve_fast (ring, prefix, size);
   if (G_UNLIKELY (guard == NULL))
@@ -416,7 +471,7 @@ ringal_ring_release (RingalRing  *ring,
   atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, RINGAL_RING_RELEASE_ORDER);
   ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
-    ringal_ring_release_slow (ring);
+    ringal_ring_release_slow (ring, guard, value);
 }
 
 G_END_DECLS

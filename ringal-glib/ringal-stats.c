@@ -52,6 +52,10 @@ typedef struct {
   gsize in_use;
   gsize largest_free;
   gsize n_regions;
+  gsize n_held;
+  gsize held_bytes;
+  gsize oldest_held_offset;
+  guint64 oldest_held_lap;
 } Measure;
 
 static inline gsize
@@ -69,7 +73,7 @@ measure_ring (RingalRing *ring,
   RingalGuard *guard = ring->base, *run = NULL;
   gsize steps = 0, limit = ring->capacity / RINGAL_WORD;
 
-  *m = (Measure) { 0, 0, 0 };
+  *m = (Measure) { 0, 0, 0, 0, 0, G_MAXSIZE, G_MAXUINT64 };
   while (guard != ring->tail && steps++ < limit)
     {
       uintptr_t value = atomic_load_explicit (guard, memory_order_acquire);
@@ -77,8 +81,20 @@ measure_ring (RingalRing *ring,
 
       if (value & RINGAL_GUARD_LOCKED)
         {
+          const RingalHeld *held = ringal_ring_find_held (ring, guard, value);
+
           m->n_regions++;
           m->in_use += words_to_bytes (next - guard);
+          if (held != NULL)
+            {
+              m->n_held++;
+              m->held_bytes += words_to_bytes (next - guard);
+              if (held->first_lap < m->oldest_held_lap)
+                {
+                  m->oldest_held_lap = held->first_lap;
+                  m->oldest_held_offset = words_to_bytes (guard - ring->base);
+                }
+            }
           if (run != NULL)
             m->largest_free = MAX (m->largest_free, words_to_bytes (guard - (run + 1)));
           run = NULL;
@@ -196,6 +212,11 @@ ringal_allocator_get_stats (RingalAllocator  *self,
     .n_regions = m.n_regions,
     .n_allocations = self->n_allocations,
     .n_failed = self->n_failed,
+    .n_laps = self->ring->laps,
+    .n_held = m.n_held,
+    .held_bytes = m.held_bytes,
+    .oldest_held_offset = m.oldest_held_offset,
+    .oldest_held_laps = m.n_held > 0 ? self->ring->laps - m.oldest_held_lap : 0,
   };
   leave_after_walk (self, claimed);
 

@@ -85,47 +85,39 @@ assert_closed (RingalBuffer *buffer)
 }
 
 /* A released buffer is a valid, closed object: no data, no writes, and
- * releasing it again changes nothing.  Its region is back in the ring at
- * once when its handle lives apart (the ring's first buffer, and every
- * buffer after a release), and at the last reference when the handle
- * shares the region. */
+ * releasing it again changes nothing.  A handle in its region keeps that
+ * region to the last reference; from the first release on, handles live
+ * apart and the region is back at once. */
 static void
 test_closed (RingalFixture *f,
              gconstpointer  data)
 {
-  RingalBuffer *first = fixed_or_fail (f->allocator, 100);
   RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
-  RingalBuffer *after;
+  RingalBuffer *apart;
 
-  g_assert_true (first->flags & RINGAL_BUFFER_APART);
   g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
-  ringal_test_write_pattern (first, 100, 1);
-  ringal_test_write_pattern (in_region, 100, 2);
-  ringal_buffer_ref (first);  /* a binding's wrapper, say */
-  ringal_buffer_ref (in_region);
-
-  ringal_buffer_release (first);
-  assert_closed (first);
-  ringal_buffer_release (first);
-  assert_closed (first);
-  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
-
+  ringal_test_write_pattern (in_region, 100, 1);
+  ringal_buffer_ref (in_region);  /* a binding's wrapper, say */
+  ringal_buffer_release (in_region);
+  assert_closed (in_region);
   ringal_buffer_release (in_region);
   assert_closed (in_region);
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+
+  apart = fixed_or_fail (f->allocator, 100);
+  g_assert_true (apart->flags & RINGAL_BUFFER_APART);
+  ringal_test_write_pattern (apart, 100, 2);
+  ringal_buffer_ref (apart);
+  ringal_buffer_release (apart);
+  assert_closed (apart);
+  ringal_buffer_release (apart);
+  g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
+
   ringal_buffer_unref (in_region);
   ringal_buffer_unref (in_region);
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
-
-  /* after a release, every handle lives apart */
-  after = fixed_or_fail (f->allocator, 100);
-  g_assert_true (after->flags & RINGAL_BUFFER_APART);
-  ringal_buffer_release (after);
-  g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
-
-  ringal_buffer_unref (after);
-  ringal_buffer_unref (first);
-  ringal_buffer_unref (first);
+  ringal_buffer_unref (apart);
+  ringal_buffer_unref (apart);
 }
 
 /* A handle kept apart takes the room in the ring that one in the region
@@ -135,15 +127,16 @@ test_same_room (RingalFixture *f,
                 gconstpointer  data)
 {
   gsize max_size = ringal_allocator_get_max_size (f->allocator);
-  RingalBuffer *first = fixed_or_fail (f->allocator, 100);
   RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
-  RingalBuffer *largest;
+  RingalBuffer *apart, *largest;
   GError *error = NULL;
 
-  g_assert_cmpuint (ringal_buffer_get_capacity (first), ==, ringal_buffer_get_capacity (in_region));
-  ringal_buffer_unref (first);
-  ringal_buffer_unref (in_region);
   start_releasing (f->allocator);
+  apart = fixed_or_fail (f->allocator, 100);
+  g_assert_true (apart->flags & RINGAL_BUFFER_APART);
+  g_assert_cmpuint (ringal_buffer_get_capacity (apart), ==, ringal_buffer_get_capacity (in_region));
+  ringal_buffer_unref (in_region);
+  ringal_buffer_unref (apart);
 
   g_assert_null (ringal_allocator_fixed (f->allocator, max_size + 1, &error));
   g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
@@ -236,9 +229,6 @@ static void
 test_extendable (RingalFixture *f,
                  gconstpointer  data)
 {
-  /* the first buffer's handle lives apart; the next one's is in its region */
-  ringal_buffer_unref (fixed_or_fail (f->allocator, 8));
-
   for (guint round = 0; round < 3; round++)
     {
       RingalBuffer *open, *next;
@@ -284,7 +274,6 @@ test_other_thread (RingalFixture *f,
 {
   RingalBuffer *in_region, *apart;
 
-  ringal_buffer_unref (fixed_or_fail (f->allocator, 8));
   in_region = fixed_or_fail (f->allocator, 64);
   g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
 
@@ -302,6 +291,56 @@ test_other_thread (RingalFixture *f,
   ringal_buffer_unref (in_region);
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
   ringal_buffer_unref (apart);
+}
+
+/* A buffer whose handle shares its region, released on another thread
+ * while referenced: the allocating thread cuts the region down to the
+ * handle when it next looks for room, and the last unref gives back the
+ * rest, in whichever order. */
+static void
+test_cut_by_the_allocating_thread (RingalFixture *f,
+                                   gconstpointer  data)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      RingalBuffer *big = fixed_or_fail (f->allocator, 3000);
+      RingalBuffer *next;
+
+      g_assert_false (big->flags & RINGAL_BUFFER_APART);
+      ringal_test_write_pattern (big, 3000, round);
+      ringal_buffer_ref (big);
+      g_thread_join (g_thread_new ("release", release_in_thread, big));
+      assert_closed (big);
+
+      /* Fits only once the region is cut down to the handle. */
+      next = fixed_or_fail (f->allocator, 3000);
+      ringal_test_write_pattern (next, 3000, 7);
+      ringal_test_assert_ring_valid (f->ring);
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, 2);
+
+      if (round == 0)
+        {
+          ringal_buffer_unref (big);
+          ringal_buffer_unref (big);
+          ringal_buffer_unref (next);
+        }
+      else
+        {
+          ringal_buffer_unref (next);
+          ringal_buffer_unref (big);
+          ringal_buffer_unref (big);
+        }
+      g_assert_cmpuint (regions_in_use (f->allocator), ==, 0);
+      ringal_test_assert_ring_valid (f->ring);
+
+      /* a fresh ring for the next round: handles in their regions again */
+      if (round == 0)
+        {
+          g_object_unref (f->allocator);
+          f->allocator = ringal_allocator_new (4096);
+          f->ring = ringal_allocator_get_ring (f->allocator);
+        }
+    }
 }
 
 /* A released handle outlives its allocator and its store. */
@@ -374,6 +413,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Release/frozen-bytes-dropped", test_frozen_bytes_dropped);
   ringal_test_add ("/Ringal/Release/extendable", test_extendable);
   ringal_test_add ("/Ringal/Release/other-thread", test_other_thread);
+  ringal_test_add ("/Ringal/Release/cut-by-the-allocating-thread", test_cut_by_the_allocating_thread);
   ringal_test_add ("/Ringal/Release/bytes-outlive-handle", test_bytes_outlive_handle);
   g_test_add_func ("/Ringal/Release/outlives-allocator", test_outlives_allocator);
   g_test_add_func ("/Ringal/Release/null", test_null);

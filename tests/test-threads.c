@@ -260,9 +260,9 @@ churn_shared (void *data)
       release_window (churner, window + slot, seeds + slot, 1);
       while ((buffer = ringal_allocator_fixed (churner->allocator, len, NULL)) == NULL)
         {
-          /* A thread that waits for room while it holds buffers may hold
-           * the very region that stops the others (head-of-line), so it
-           * lets its window go first, as a producer would hand it on. */
+          /* The threads together may hold the whole ring: one that finds
+           * it full lets its own window go first, as a producer would
+           * hand it on, so that the others can go on. */
           churner->full++;
           release_window (churner, window, seeds, G_N_ELEMENTS (window));
           sched_yield ();

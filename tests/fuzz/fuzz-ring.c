@@ -13,8 +13,9 @@
  *   2. no two live regions overlap;
  *   3. every live object still holds exactly its bytes;
  *   4. a failure is one the state allows: TOO_LARGE only past the largest
- *      size, FULL only while something is live, BUSY only while an
- *      extendable buffer is open;
+ *      size, BUSY only while an extendable buffer is open, and FULL only
+ *      when no free run between the live objects fits the request: a held
+ *      region costs its own bytes, never the rest of the ring;
  *   5. after RELEASE_ALL the largest buffer fits (capacity recovered).
  *
  * Built with -fsanitize=fuzzer it is a libFuzzer target; otherwise its
@@ -27,6 +28,8 @@
 #include <string.h>
 
 #include "ringal-test-utils.h"
+#include "ringal-array-private.h"
+#include "ringal-buffer-private.h"
 
 typedef enum {
   KIND_BUFFER,   /* RingalBuffer, fixed or open extendable */
@@ -41,7 +44,10 @@ typedef struct {
   GByteArray *shadow;     /* the bytes it must hold */
   gboolean    open;       /* an open extendable buffer */
   gsize       element;    /* arrays: element size */
-  gsize       raw_size;   /* raw blocks: their size */
+  gsize       raw_size;   /* raw blocks: the bytes checked */
+  gsize       raw_asked;  /* raw blocks: their size */
+  gpointer    handle;     /* frozen bytes: the buffer they came from */
+  gsize       frozen_capacity;
 } Live;
 
 #define MAX_LIVE 48
@@ -105,13 +111,152 @@ extendable_open (Fuzz *fz)
   return FALSE;
 }
 
-/* A failed allocation must be one the state allows. */
+/* The oracle for FULL.  A span is what a live object holds of the store,
+ * from its region's guard to the end of its data.  The model knows every
+ * span without asking the ring, so the free runs between them are an
+ * independent judge: a region may also keep an unsplit tail of fewer than
+ * RINGAL_RING_MIN_SPLIT_WORDS words, which counts as held. */
+typedef struct {
+  const guint8 *lo;
+  const guint8 *hi;
+} Span;
+
+#define MAX_SPANS (2 * MAX_LIVE)
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const Span *x = a, *y = b;
+
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void
+buffer_spans (gpointer      handle,
+              const guint8 *data,
+              gsize         capacity,
+              Span         *spans,
+              guint        *n)
+{
+  const guint8 *handle_lo = (const guint8 *) handle - RINGAL_WORD;
+
+  if (data == (const guint8 *) handle + RINGAL_BUFFER_PREFIX)
+    spans[(*n)++] = (Span) { handle_lo, data + capacity };
+  else
+    {
+      spans[(*n)++] = (Span) { handle_lo, (const guint8 *) handle + RINGAL_BUFFER_PREFIX };
+      spans[(*n)++] = (Span) { data - RINGAL_WORD, data + capacity };
+    }
+}
+
+/* Every live object's spans, sorted. */
+static guint
+collect_spans (Fuzz *fz,
+               Span *spans)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < fz->n_live; i++)
+    {
+      Live *live = &fz->live[i];
+
+      switch (live->kind)
+        {
+        case KIND_BUFFER:
+          buffer_spans (live->object, ringal_buffer_get_data (live->object, NULL),
+                        ringal_buffer_get_capacity (live->object), spans, &n);
+          break;
+        case KIND_BYTES:
+          buffer_spans (live->handle, g_bytes_get_data (live->object, NULL),
+                        live->frozen_capacity, spans, &n);
+          break;
+        case KIND_ARRAY:
+          spans[n++] = (Span) { (const guint8 *) live->object - RINGAL_WORD,
+                                (const guint8 *) ringal_array_get_data (live->object, NULL) +
+                                ringal_array_get_capacity (live->object) * live->element };
+          break;
+        case KIND_RAW:
+          spans[n++] = (Span) { (const guint8 *) live->object - 2 * RINGAL_WORD,
+                                (const guint8 *) live->object + live->raw_asked };
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  qsort (spans, n, sizeof (Span), compare_spans);
+  return n;
+}
+
+/* Where the free run after a span may start at the earliest. */
+static const guint8 *
+span_end (const Span *span)
+{
+  return (const guint8 *) ringal_align_up ((guintptr) span->hi, RINGAL_WORD) +
+         (RINGAL_RING_MIN_SPLIT_WORDS - 1) * RINGAL_WORD;
+}
+
+/* The largest free run between the spans of the live objects. */
+static gsize
+largest_free_run (Fuzz *fz)
+{
+  Span spans[MAX_SPANS];
+  guint n = collect_spans (fz, spans);
+  const guint8 *cursor = (const guint8 *) fz->ring->base;
+  const guint8 *tail = (const guint8 *) fz->ring->tail;
+  gsize largest = 0;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      const guint8 *lo = i < n ? spans[i].lo : tail;
+
+      if (lo > cursor)
+        largest = MAX (largest, (gsize) (lo - cursor));
+      if (i < n)
+        cursor = MAX (cursor, span_end (&spans[i]));
+    }
+  return largest;
+}
+
+/* The free run from @from, where a growing buffer's data region starts,
+ * up to the next span: what growing in place can take.  Its own handle,
+ * when its data has moved away from it, is in the way like any other. */
+static gsize
+run_from (Fuzz         *fz,
+          const guint8 *from)
+{
+  Span spans[MAX_SPANS];
+  guint n = collect_spans (fz, spans);
+
+  for (guint i = 0; i < n; i++)
+    if (spans[i].lo > from)
+      return (gsize) (spans[i].lo - from);
+  return (gsize) ((const guint8 *) fz->ring->tail - from);
+}
+
+/* The bytes of store a region for @size bytes after @prefix with data
+ * aligned to @align takes at the most: guard, prefix, padding, data. */
+static gsize
+region_need (gsize prefix,
+             gsize size,
+             gsize align)
+{
+  gsize fixed = RINGAL_WORD + prefix + MAX (align, RINGAL_WORD);
+
+  if (size > G_MAXSIZE - fixed)
+    return G_MAXSIZE;
+  return fixed + size;
+}
+
+/* A failed allocation must be one the state allows.  @need is what its
+ * region takes of the store (region_need()): FULL with a free run that
+ * large is the ring giving up too early. */
 static void
 check_failure (Fuzz         *fz,
                const GError *error,
                gsize         size,
                gsize         limit,
-               guint         others_live)
+               gsize         need)
 {
   if (error == NULL)
     fail (fz, "NULL without an error");
@@ -124,8 +269,8 @@ check_failure (Fuzz         *fz,
         fail (fz, "TOO_LARGE for a size that fits an empty ring");
       break;
     case RINGAL_ERROR_FULL:
-      if (others_live == 0)
-        fail (fz, "FULL with nothing live to release");
+      if (largest_free_run (fz) >= need)
+        fail (fz, "FULL while a free run fits the request");
       break;
     case RINGAL_ERROR_BUSY:
       if (!extendable_open (fz))
@@ -159,7 +304,7 @@ add_live (Fuzz *fz,
   if (fz->n_live == MAX_LIVE)
     return NULL;
   live = &fz->live[fz->n_live++];
-  *live = (Live) { kind, object, g_byte_array_new (), FALSE, 0, 0 };
+  *live = (Live) { kind, object, g_byte_array_new (), FALSE, 0, 0, 0, NULL, 0 };
   return live;
 }
 
@@ -281,7 +426,7 @@ op_allocate (Fuzz     *fz,
 
   if (buffer == NULL)
     {
-      check_failure (fz, error, size, max, fz->n_live);
+      check_failure (fz, error, size, max, region_need (RINGAL_BUFFER_PREFIX, size, RINGAL_WORD));
       return;
     }
   if (ringal_buffer_get_capacity (buffer) < size)
@@ -346,11 +491,22 @@ op_write (Fuzz *fz)
         fail (fz, "a partial write to an extendable buffer");
       else
         {
-          /* An extendable buffer's handle stays where it opened: it is
-           * sure of about half the ring (see ringal_buffer_write()). */
-          gsize half = ringal_allocator_get_max_size (fz->allocator) / 2;
+          /* It grows in place over the free run after its data, or moves
+           * to any free run that holds it whole; its handle stays where it
+           * opened. */
+          gboolean in_place = before_data == (const guint8 *) live->object + RINGAL_BUFFER_PREFIX;
+          const guint8 *region = in_place ? (const guint8 *) live->object - RINGAL_WORD
+                                          : before_data - RINGAL_WORD;
+          gsize grown = before_len + n;
 
-          check_failure (fz, error, before_len + n, half > 256 ? half - 256 : 0, fz->n_live - 1);
+          if (!g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FULL) &&
+              !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE))
+            fail (fz, "a failed write to an extendable buffer is neither FULL nor TOO_LARGE");
+          if (run_from (fz, region) >=
+              region_need (in_place ? RINGAL_BUFFER_PREFIX : 0, grown, RINGAL_WORD))
+            fail (fz, "an extendable buffer did not grow in place over a free run");
+          if (largest_free_run (fz) >= region_need (0, grown, RINGAL_WORD))
+            fail (fz, "an extendable buffer did not move to a free run that holds it");
           if (ringal_buffer_get_data (live->object, NULL) != before_data ||
               ringal_buffer_get_capacity (live->object) != before_capacity)
             fail (fz, "a failed write changed the buffer");
@@ -404,6 +560,8 @@ op_freeze (Fuzz *fz)
       g_bytes_unref (bytes);
       return;
     }
+  frozen->handle = live->object;
+  frozen->frozen_capacity = ringal_buffer_get_capacity (live->object);
   g_byte_array_append (frozen->shadow, shadow->data, shadow->len);
   /* now and then the buffer goes, and only the bytes keep the region */
   if (take (fz) & 1)
@@ -422,6 +580,8 @@ op_clone (Fuzz *fz)
   if (clone == NULL)
     return;
   g_bytes_ref (live->object);
+  clone->handle = live->handle;
+  clone->frozen_capacity = live->frozen_capacity;
   g_byte_array_append (clone->shadow, live->shadow->data, live->shadow->len);
 }
 
@@ -464,7 +624,8 @@ op_array (Fuzz *fz)
           /* the array's header and its alignment padding come first */
           gsize needed = count * element > G_MAXSIZE - 8192 ? G_MAXSIZE : count * element + align + 128;
 
-          check_failure (fz, error, needed, ringal_allocator_get_max_size (fz->allocator), fz->n_live);
+          check_failure (fz, error, needed, ringal_allocator_get_max_size (fz->allocator),
+                         region_need (RINGAL_ARRAY_PREFIX, count * element, align));
         }
       return;
     }
@@ -539,7 +700,8 @@ op_raw (Fuzz *fz)
 
   if (block == NULL)
     {
-      check_failure (fz, error, size, ringal_ring_max_size (fz->ring, RINGAL_WORD, RINGAL_WORD), fz->n_live);
+      check_failure (fz, error, size, ringal_ring_max_size (fz->ring, RINGAL_WORD, RINGAL_WORD),
+                     region_need (RINGAL_WORD, size, RINGAL_WORD));
       return;
     }
   live = add_live (fz, KIND_RAW, block);
@@ -548,6 +710,7 @@ op_raw (Fuzz *fz)
       ringal_release (block);
       return;
     }
+  live->raw_asked = size;
   live->raw_size = MIN (size, 4096);
   fill_more (live->shadow, live->raw_size, fz->next_seed++);
   memcpy (block, live->shadow->data, live->raw_size);

@@ -52,3 +52,11 @@ write('arrays', 5, arrays + [RELEASE_ALL])
 write('raw-and-limits', 3, [RAW, S[64], RAW, S[1], RAW, S['max'], RELEASE, 0, RAW, S['max+1'],
                             FIXED, S['max'], FIXED, S['max+1'], FIXED, S['maxsize'], RELEASE_ALL,
                             EXT, S['max-1'], RELEASE_ALL])
+# one buffer held from the start while a FIFO window goes round and round:
+# the walk must step over it, and extendable buffers must grow past it
+held = [FIXED, S[100], WRITE, 0, 6, FIXED, S[64]]
+for i in range(150):
+    held += [FIXED, [S[1], S[64], S[100], S[255], S[256]][i % 5], RELEASE, 1]
+    if i % 10 == 9:
+        held += [EXT, S[8], WRITE, 2, 8, WRITE, 2, 9, FINALIZE, 2, RELEASE, 1]
+write('held-window', 3, held + [RELEASE_ALL])

@@ -51,10 +51,12 @@ put_u32 (guint8  *p,
 }
 
 typedef struct {
-  guint64  expected;     /* next sequence number */
-  guint64  n_ring;       /* buffers whose memory came from a ring */
-  guint64  n_system;
-  char    *failure;      /* the first thing found wrong */
+  guint64    expected;     /* next sequence number */
+  guint64    n_ring;       /* buffers whose memory came from a ring */
+  guint64    n_system;
+  char      *failure;      /* the first thing found wrong */
+  gboolean   keep_first;   /* hold the first buffer to the end, as a header */
+  GstBuffer *kept;
 } Sink;
 
 static void
@@ -115,6 +117,8 @@ on_handoff (GstElement *fakesink,
   else if (get_u32 (info.data + 12 + len) != checksum (info.data + 12, len))
     sink_fail (sink, "buffer %" G_GUINT64_FORMAT ": bad checksum", sequence);
   gst_buffer_unmap (buffer, &info);
+  if (sink->keep_first && sink->kept == NULL)
+    sink->kept = gst_buffer_ref (buffer);
   sink->expected++;
 }
 
@@ -238,6 +242,53 @@ test_fallback_under_load (void)
   g_free (sink.failure);
 }
 
+/* An element that keeps its first buffer for the whole stream, as an
+ * encoder keeps its header, with ringal as GStreamer's default allocator:
+ * the ring steps over that buffer and still serves nearly every buffer.
+ * (When the walk stopped at the first region in use, the producer's ring
+ * stopped there after one lap, and the rest was system memory.) */
+static void
+test_held_first_buffer (void)
+{
+  g_autoptr(GstAllocator) ringal = NULL;
+  g_autoptr(GstAllocator) sysmem = gst_allocator_find (GST_ALLOCATOR_SYSMEM);
+  RingalAllocator *ring;
+  Sink sink = { .keep_first = TRUE };
+  guint64 n_buffers = 20000, laps_before;
+
+  ring = ringal_allocator_get_thread_default ();
+  {
+    g_autoptr(RingalStats) stats = gst_test_ring_stats (ring);
+
+    laps_before = stats->n_laps;
+  }
+  ringal_gst_init ();
+  ringal = gst_allocator_find (RINGAL_GST_ALLOCATOR_NAME);
+  gst_allocator_set_default (gst_object_ref (ringal));
+
+  /* allocator NULL: every buffer comes from the default allocator */
+  run_pipeline (NULL, n_buffers, &sink);
+  gst_allocator_set_default (g_steal_pointer (&sysmem));
+
+  g_test_message ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " buffers in ring memory",
+                  sink.n_ring, n_buffers);
+  g_assert_nonnull (sink.kept);
+  g_assert_true (gst_memory_is_type (gst_buffer_peek_memory (sink.kept, 0), RINGAL_GST_MEMORY_TYPE));
+  g_assert_cmpuint (sink.n_ring * 100, >=, n_buffers * 95);
+
+  {
+    g_autoptr(RingalStats) stats = gst_test_ring_stats (ring);
+
+    /* The kept buffer is what the walk stepped over, lap after lap. */
+    g_assert_cmpuint (stats->n_laps, >, laps_before + 2);
+    g_assert_cmpuint (stats->n_held, >=, 1);
+    g_assert_cmpuint (stats->oldest_held_laps + 2, >=, stats->n_laps - laps_before);
+  }
+  gst_buffer_unref (sink.kept);
+  g_assert_cmpuint (gst_test_ring_bytes_in_use (ring), ==, 0);
+  g_free (sink.failure);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +300,7 @@ main (int   argc,
 
   g_test_add_func ("/RingalGst/Pipeline/hundred-thousand-buffers", test_hundred_thousand);
   g_test_add_func ("/RingalGst/Pipeline/fallback-under-load", test_fallback_under_load);
+  g_test_add_func ("/RingalGst/Pipeline/held-first-buffer", test_held_first_buffer);
 
   ret = g_test_run ();
   gst_deinit ();
