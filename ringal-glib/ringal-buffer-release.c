@@ -18,45 +18,44 @@
 #include "ringal-error-private.h"
 #include "ringal-ring-internal.h"
 
-/* Free handles, linked through their `data` field.  Handles of any ring
- * go here, from any thread; a few are kept for the next allocations, so
- * steady use mallocs nothing. */
+/* Free handles, from rings of any thread, kept for the next allocations
+ * so that steady use mallocs nothing.  An array rather than a list through
+ * the handles: those are hidden from the memory checkers while pooled,
+ * and a leak checker must still see them. */
 #define HANDLE_POOL_KEEP 1024
 
 static GMutex handle_pool_lock;
-static RingalBuffer *handle_pool;
+static RingalBuffer *handle_pool[HANDLE_POOL_KEEP];
 static guint handle_pool_len;
 
 static RingalBuffer *
 handle_get (void)
 {
-  RingalBuffer *self;
+  RingalBuffer *self = NULL;
 
   g_mutex_lock (&handle_pool_lock);
-  self = handle_pool;
-  if (self != NULL)
-    {
-      ringal_memcheck_show (self, sizeof *self);
-      handle_pool = (RingalBuffer *) self->data;
-      handle_pool_len--;
-    }
+  if (handle_pool_len > 0)
+    self = handle_pool[--handle_pool_len];
   g_mutex_unlock (&handle_pool_lock);
 
-  return self != NULL ? self : g_new (RingalBuffer, 1);
+  if (self == NULL)
+    return g_new (RingalBuffer, 1);
+  ringal_memcheck_show (self, sizeof *self);
+  return self;
 }
 
 void
 ringal_buffer_put_apart (RingalBuffer *self)
 {
+  /* One reference and a mark: the next unref is reported, not obeyed. */
+  self->ref_count = 1;
+  self->flags = RINGAL_BUFFER_POOLED;
+
   g_mutex_lock (&handle_pool_lock);
   if (handle_pool_len < HANDLE_POOL_KEEP)
     {
-      self->ref_count = 1;
-      self->flags = RINGAL_BUFFER_POOLED;
-      self->data = (guint8 *) handle_pool;
       ringal_memcheck_hide (self, sizeof *self);
-      handle_pool = g_steal_pointer (&self);
-      handle_pool_len++;
+      handle_pool[handle_pool_len++] = g_steal_pointer (&self);
     }
   g_mutex_unlock (&handle_pool_lock);
 
