@@ -154,7 +154,8 @@ ringal_output_stream_write_fn (GOutputStream  *stream,
 }
 
 /* Stops at the first short write, so that what was written is always a
- * prefix of the vectors. */
+ * prefix of the vectors.  GIO forbids failing after writing: an error
+ * once bytes went in is dropped, and the next call reports it. */
 static gboolean
 ringal_output_stream_writev_fn (GOutputStream        *stream,
                                 const GOutputVector  *vectors,
@@ -177,13 +178,11 @@ ringal_output_stream_writev_fn (GOutputStream        *stream,
 
       if (vectors[i].size == 0)
         continue;
-      written = stream_write (self, vectors[i].buffer, vectors[i].size, error);
+      written = stream_write (self, vectors[i].buffer, vectors[i].size, total > 0 ? NULL : error);
+      if (written < 0 && total == 0)
+        return FALSE;
       if (written < 0)
-        {
-          if (bytes_written != NULL)
-            *bytes_written = total;
-          return FALSE;
-        }
+        break;
       total += (gsize) written;
       if ((gsize) written < vectors[i].size)
         break;

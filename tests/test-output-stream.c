@@ -160,6 +160,86 @@ test_writev (RingalFixture *f,
     ringal_test_assert_pattern ((const guint8 *) g_bytes_get_data (bytes, NULL) + 100 * i, 100, 10 + i);
 }
 
+/* The most a stream takes from a new ring of @capacity bytes, after a
+ * buffer of @first bytes came and went (0: none). */
+static gsize
+stream_max (gsize capacity,
+            gsize first)
+{
+  g_autoptr(RingalAllocator) allocator = ringal_allocator_new (capacity);
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autofree guint8 *data = g_malloc0 (capacity);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (first != 0)
+    ringal_buffer_unref (ringal_allocator_fixed (allocator, first, NULL));
+  stream = stream_new (allocator);
+  g_assert_false (g_output_stream_write_all (stream, data, capacity, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  bytes = close_and_steal (stream);
+  return written;
+}
+
+/* GIO's contract: writev fails only when it wrote nothing.  A vector that
+ * no longer fits after others did makes a short write; the next call
+ * reports why, and writev_all counts every byte the stream holds. */
+static void
+test_writev_short (RingalFixture *f,
+                   gconstpointer  data)
+{
+  gsize most = stream_max (4096, 0);
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autofree guint8 *expected = g_malloc (most + 100);
+  GOutputVector vectors[2];
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 1;
+
+  ringal_test_fill (expected, most + 100, 5);
+  vectors[0] = (GOutputVector) { expected, most };
+  vectors[1] = (GOutputVector) { expected + most, 100 };
+  g_assert_true (g_output_stream_writev (stream, vectors, 2, &written, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, most);
+
+  g_assert_false (g_output_stream_writev (stream, vectors + 1, 1, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, 0);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, most, 5);
+}
+
+/* writev_all reports what the stream holds, so that a retry duplicates
+ * nothing. */
+static void
+test_writev_all_short (RingalFixture *f,
+                       gconstpointer  data)
+{
+  gsize most = stream_max (4096, 0);
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autofree guint8 *expected = g_malloc (most + 100);
+  GOutputVector vectors[2];
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 0;
+
+  ringal_test_fill (expected, most + 100, 6);
+  vectors[0] = (GOutputVector) { expected, most };
+  vectors[1] = (GOutputVector) { expected + most, 100 };
+  g_assert_false (g_output_stream_writev_all (stream, vectors, 2, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, most);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, most, 6);
+}
+
 /* An empty stream gives empty bytes and never takes the allocator. */
 static void
 test_empty (RingalFixture *f,
@@ -369,11 +449,14 @@ typedef struct {
   guint        callbacks;
 } Async;
 
+/* What async_init() claims. */
+#define ASYNC_CLAIM 8
+
 static void
 async_init (Async           *async,
             RingalAllocator *allocator)
 {
-  RingalBuffer *claim = ringal_allocator_fixed (allocator, 8, NULL);
+  RingalBuffer *claim = ringal_allocator_fixed (allocator, ASYNC_CLAIM, NULL);
 
   g_assert_nonnull (claim);  /* this thread owns the allocator now */
   ringal_buffer_unref (claim);
@@ -605,6 +688,92 @@ test_async_no_space (RingalFixture *f,
 }
 
 static void
+writev_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Async *async = data;
+
+  g_assert_true (g_thread_self () == async->main_thread);
+  async->ok = g_output_stream_writev_finish (G_OUTPUT_STREAM (source), result,
+                                             &async->all_written, &async->error);
+  async->callbacks++;
+  g_main_loop_quit (async->loop);
+}
+
+/* The asynchronous writev keeps GIO's contract too: a short count, then
+ * the error with nothing written. */
+static void
+test_async_writev_short (RingalFixture *f,
+                         gconstpointer  data)
+{
+  gsize most = stream_max (4096, ASYNC_CLAIM);
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autofree guint8 *expected = g_malloc (most + 100);
+  GOutputVector vectors[2];
+  g_autoptr(GBytes) bytes = NULL;
+  Async async;
+
+  async_init (&async, f->allocator);
+  ringal_test_fill (expected, most + 100, 7);
+  vectors[0] = (GOutputVector) { expected, most };
+  vectors[1] = (GOutputVector) { expected + most, 100 };
+  g_output_stream_writev_async (stream, vectors, 2, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  async_wait (&async);
+  g_assert_no_error (async.error);
+  g_assert_true (async.ok);
+  g_assert_cmpuint (async.all_written, ==, most);
+
+  async.all_written = 1;
+  g_output_stream_writev_async (stream, vectors + 1, 1, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&async.error);
+  g_assert_false (async.ok);
+  g_assert_cmpuint (async.all_written, ==, 0);
+
+  async.all_written = 0;
+  g_output_stream_writev_all_async (stream, vectors + 1, 1, G_PRIORITY_DEFAULT, NULL,
+                                    writev_all_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (async.all_written, ==, 0);
+  g_assert_cmpuint (async.callbacks, ==, 3);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, most, 7);
+  async_clear (&async);
+}
+
+/* writev_all_async counts every byte the stream holds. */
+static void
+test_async_writev_all_short (RingalFixture *f,
+                             gconstpointer  data)
+{
+  gsize most = stream_max (4096, ASYNC_CLAIM);
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autofree guint8 *expected = g_malloc (most + 100);
+  GOutputVector vectors[2];
+  g_autoptr(GBytes) bytes = NULL;
+  Async async;
+
+  async_init (&async, f->allocator);
+  ringal_test_fill (expected, most + 100, 8);
+  vectors[0] = (GOutputVector) { expected, most };
+  vectors[1] = (GOutputVector) { expected + most, 100 };
+  g_output_stream_writev_all_async (stream, vectors, 2, G_PRIORITY_DEFAULT, NULL,
+                                    writev_all_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (async.ok);
+  g_assert_cmpuint (async.all_written, ==, most);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, most, 8);
+  async_clear (&async);
+}
+
+static void
 test_async_cancelled (RingalFixture *f,
                       gconstpointer  data)
 {
@@ -776,6 +945,8 @@ main (int   argc,
   ringal_test_add ("/Ringal/OutputStream/write-and-steal", test_write_and_steal);
   ringal_test_add_sized ("/Ringal/OutputStream/write-all-and-printf", 64 * 1024, test_write_all_and_printf);
   ringal_test_add ("/Ringal/OutputStream/writev", test_writev);
+  ringal_test_add ("/Ringal/OutputStream/writev-short", test_writev_short);
+  ringal_test_add ("/Ringal/OutputStream/writev-all-short", test_writev_all_short);
   ringal_test_add ("/Ringal/OutputStream/empty", test_empty);
   ringal_test_add ("/Ringal/OutputStream/no-space", test_no_space);
   ringal_test_add ("/Ringal/OutputStream/no-space-behind-a-buffer", test_no_space_behind_a_buffer);
@@ -787,6 +958,8 @@ main (int   argc,
   ringal_test_add_sized ("/Ringal/OutputStream/async-write", 16 * 1024, test_async_write);
   ringal_test_add ("/Ringal/OutputStream/async-first-writes", test_async_first_writes);
   ringal_test_add ("/Ringal/OutputStream/async-no-space", test_async_no_space);
+  ringal_test_add ("/Ringal/OutputStream/async-writev-short", test_async_writev_short);
+  ringal_test_add ("/Ringal/OutputStream/async-writev-all-short", test_async_writev_all_short);
   ringal_test_add ("/Ringal/OutputStream/async-cancelled", test_async_cancelled);
   ringal_test_add_sized ("/Ringal/OutputStream/splice-file", 256 * 1024, test_splice_file);
   ringal_test_add ("/Ringal/OutputStream/splice-no-space", test_splice_no_space);
