@@ -115,7 +115,6 @@ typedef struct {
   GSource       source;
   GTask        *task;
   gsize         size;
-  gulong        cancelled_handler;
 } WaitSource;
 
 /* Called by releasing threads, with the ring's lock held. */
@@ -129,13 +128,6 @@ ringal_allocator_wake_async_waiters (void *data)
 }
 
 static void
-wake_source (GCancellable *cancellable,
-             gpointer      source)
-{
-  g_source_set_ready_time (source, 0);
-}
-
-static void
 wait_source_stop (WaitSource *wait)
 {
   RingalAllocator *self = g_task_get_source_object (wait->task);
@@ -144,8 +136,6 @@ wait_source_stop (WaitSource *wait)
   g_queue_remove (&self->async_waiters, wait);
   ringal_ring_unlock (self->ring);
   ringal_ring_remove_waiter (self->ring);
-  g_cancellable_disconnect (g_task_get_cancellable (wait->task), wait->cancelled_handler);
-  wait->cancelled_handler = 0;
 }
 
 static gboolean
@@ -257,9 +247,15 @@ ringal_allocator_fixed_async (RingalAllocator     *self,
   ringal_ring_unlock (self->ring);
   ringal_ring_add_waiter (self->ring);
   if (cancellable != NULL)
-    wait->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_source),
-                                                     g_source_ref (source),
-                                                     (GDestroyNotify) g_source_unref);
+    {
+      /* A cancellation makes this child ready, which dispatches the wait
+       * however dispatch re-arms the wait's own ready time. */
+      GSource *cancelled = g_cancellable_source_new (cancellable);
+
+      g_source_set_dummy_callback (cancelled);
+      g_source_add_child_source (source, cancelled);
+      g_source_unref (cancelled);
+    }
 
   /* Try once more when first dispatched: a release may have come between
    * the failed try above and the registration. */

@@ -4,6 +4,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* RTLD_NEXT */
+#endif
+
+#include <dlfcn.h>
 #include <gio/gio.h>
 #include <pthread.h>
 #include <sched.h>
@@ -204,6 +209,56 @@ test_async_cancelled (RingalFixture *f,
   g_main_loop_unref (out.loop);
 }
 
+
+/* Set, the next time the asynchronous wait re-arms (sleeps until the
+ * next release), this is cancelled right before the re-arm: the one
+ * window where a cancellation could be overwritten. */
+static GCancellable *cancel_before_rearm;
+
+/* Interposed on GLib's, for the library's calls. */
+void
+g_source_set_ready_time (GSource *source,
+                         gint64   ready_time)
+{
+  static void (*real) (GSource *, gint64);
+
+  if (real == NULL)
+    real = (void (*) (GSource *, gint64)) dlsym (RTLD_NEXT, "g_source_set_ready_time");
+  if (ready_time == -1 && cancel_before_rearm != NULL &&
+      g_strcmp0 (g_source_get_name (source), "[ringal] waiting for room") == 0)
+    g_cancellable_cancel (g_steal_pointer (&cancel_before_rearm));
+  real (source, ready_time);
+}
+
+static gboolean
+quit_on_timeout (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancellation that lands while the wait re-arms still ends it. */
+static void
+test_async_cancelled_at_rearm (RingalFixture *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) held = fill_ring (f->allocator);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncResult out = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
+  guint timeout;
+
+  cancel_before_rearm = cancellable;
+  ringal_allocator_fixed_async (f->allocator, 200, cancellable, fixed_done, &out);
+  timeout = g_timeout_add_seconds (5, quit_on_timeout, out.loop);
+  g_main_loop_run (out.loop);
+  g_assert_null (cancel_before_rearm);  /* the window was hit */
+  g_assert_error (out.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (out.buffer);
+  g_clear_error (&out.error);
+  g_source_remove (timeout);
+  g_main_loop_unref (out.loop);
+}
+
 /* Many asynchronous waits in a row, each woken by a release on another
  * thread: a lost wake-up would leave the loop running until the timeout
  * source below fails the test. */
@@ -324,6 +379,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Wait/async-woken-by-release", test_async_woken_by_release);
   ringal_test_add ("/Ringal/Wait/async-immediate-and-errors", test_async_immediate_and_errors);
   ringal_test_add ("/Ringal/Wait/async-cancelled", test_async_cancelled);
+  ringal_test_add ("/Ringal/Wait/async-cancelled-at-rearm", test_async_cancelled_at_rearm);
   ringal_test_add ("/Ringal/Wait/async-churn", test_async_churn);
 
   return g_test_run ();
