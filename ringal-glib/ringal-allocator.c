@@ -281,6 +281,7 @@ default_capacity_from_environment (void)
 {
   const char *text = g_getenv ("RINGAL_DEFAULT_CAPACITY");
   guint64 value;
+  guint shift = 0;
   char *end;
 
   if (text == NULL || *text == '\0')
@@ -289,18 +290,19 @@ default_capacity_from_environment (void)
   value = g_ascii_strtoull (text, &end, 10);
   switch (*end)
     {
-    case 'k': case 'K': value <<= 10; end++; break;
-    case 'm': case 'M': value <<= 20; end++; break;
-    case 'g': case 'G': value <<= 30; end++; break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
     default: break;
     }
-  if (*end != '\0' || value == 0 || value > RINGAL_RING_MAX_CAPACITY)
+  /* Checked before the shift, which would wrap a huge value round. */
+  if (*end != '\0' || value == 0 || value > (RINGAL_RING_MAX_CAPACITY >> shift))
     {
       g_warning ("RINGAL_DEFAULT_CAPACITY=%s is not a capacity; using %d bytes",
                  text, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
       return RINGAL_ALLOCATOR_DEFAULT_CAPACITY;
     }
-  return (gsize) value;
+  return (gsize) (value << shift);
 }
 
 /**

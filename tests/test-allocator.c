@@ -191,6 +191,34 @@ test_default_capacity (void)
   ringal_allocator_set_default_capacity (RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
 }
 
+/* RINGAL_DEFAULT_CAPACITY: a value whose unit would wrap it round is
+ * rejected with a warning, not taken modulo 2^64. */
+static void
+test_default_capacity_environment (gconstpointer data)
+{
+  const char *value = data;
+
+  if (g_test_subprocess ())
+    {
+      g_log_set_always_fatal (G_LOG_FATAL_MASK);  /* the warning is the point */
+      g_setenv ("RINGAL_DEFAULT_CAPACITY", value, TRUE);
+      g_print ("capacity %" G_GSIZE_FORMAT "\n", ringal_allocator_get_default_capacity ());
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (g_str_equal (value, "64k"))
+    {
+      g_test_trap_assert_stdout ("capacity 65536\n");
+      g_test_trap_assert_stderr ("");
+    }
+  else
+    {
+      g_test_trap_assert_stdout ("capacity 1048576\n");
+      g_test_trap_assert_stderr ("*RINGAL_DEFAULT_CAPACITY=*is not a capacity*");
+    }
+}
+
 /* FULL is not forever: releasing makes room for the same request. */
 static void
 test_full_then_room (RingalFixture *f,
@@ -227,6 +255,12 @@ main (int   argc,
   g_test_add_func ("/Ringal/Allocator/null-self", test_null_self);
   g_test_add_func ("/Ringal/Allocator/thread-default", test_thread_default);
   g_test_add_func ("/Ringal/Allocator/default-capacity", test_default_capacity);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/64k", "64k",
+                        test_default_capacity_environment);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/wraps", "17179869185G",
+                        test_default_capacity_environment);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/huge", "99999999999999999999999",
+                        test_default_capacity_environment);
   ringal_test_add ("/Ringal/Allocator/write-null-data", test_write_null_data);
   ringal_test_add ("/Ringal/Allocator/full-then-room", test_full_then_room);
 
