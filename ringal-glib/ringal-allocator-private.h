@@ -114,4 +114,18 @@ RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
 
 void ringal_allocator_wake_async_waiters (void *self);
 
+/* One try at allocating @size bytes; @data is the caller's. */
+typedef gpointer (*RingalTryFunc) (RingalAllocator  *self,
+                                   gsize             size,
+                                   gpointer          data,
+                                   GError          **error);
+
+gpointer ringal_allocator_wait_for_room (RingalAllocator  *self,
+                                         RingalTryFunc     try_alloc,
+                                         gsize             size,
+                                         gpointer          data,
+                                         gint64            timeout_us,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
+
 G_END_DECLS

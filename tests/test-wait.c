@@ -9,6 +9,7 @@
 #endif
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <gio/gio.h>
 #include <pthread.h>
 #include <sched.h>
@@ -108,6 +109,48 @@ test_blocking_cancelled (RingalFixture *f,
   /* Already cancelled: no wait. */
   g_assert_null (ringal_allocator_fixed_wait (f->allocator, 200, -1, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Stops the process if a test hangs: a wait that spins holding the ring's
+ * lock blocks the releases that would end it. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  atomic_bool *finished = data;
+
+  for (guint i = 0; i < 200 && !atomic_load (finished); i++)
+    g_usleep (50 * 1000);
+  if (!atomic_load (finished))
+    g_error ("the wait hung");
+  return NULL;
+}
+
+/* A timeout too long to add to the clock waits as -1 does, instead of
+ * overflowing into a deadline the wait spins on. */
+static void
+test_blocking_huge_timeout (RingalFixture *f,
+                            gconstpointer  data)
+{
+  Later later = { fill_ring (f->allocator), NULL, false };
+  g_autoptr(GError) error = NULL;
+  atomic_bool finished = false;
+  GThread *watchdog = g_thread_new ("watchdog", watchdog_thread, &finished);
+  RingalBuffer *buffer;
+  pthread_t thread;
+
+  pthread_create (&thread, NULL, release_later, &later);
+  buffer = ringal_allocator_fixed_wait (f->allocator, 200, G_MAXINT64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (atomic_load (&later.done));
+  pthread_join (thread, NULL);
+  ringal_buffer_unref (buffer);
+
+  /* The ring's wait itself: a deadline long past times out at once. */
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring), -5), ==, ETIMEDOUT);
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring), 0), ==, ETIMEDOUT);
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring) - 1, 0), ==, 0);
+  atomic_store (&finished, true);
+  g_thread_join (watchdog);
 }
 
 /* Waiting cannot mend these: they come back at once, even with no timeout. */
@@ -375,6 +418,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Wait/blocking-woken-by-release", test_blocking_woken_by_release);
   ringal_test_add ("/Ringal/Wait/blocking-timeout", test_blocking_timeout);
   ringal_test_add ("/Ringal/Wait/blocking-cancelled", test_blocking_cancelled);
+  ringal_test_add ("/Ringal/Wait/blocking-huge-timeout", test_blocking_huge_timeout);
   ringal_test_add ("/Ringal/Wait/blocking-hopeless", test_blocking_hopeless);
   ringal_test_add ("/Ringal/Wait/async-woken-by-release", test_async_woken_by_release);
   ringal_test_add ("/Ringal/Wait/async-immediate-and-errors", test_async_immediate_and_errors);
