@@ -21,6 +21,8 @@ struct _RingalAllocator
   GObject          parent_instance;
 
   RingalRing      *ring;
+  gulong           requested_capacity;  /* the construct property */
+  GError          *construct_error;     /* why the store could not be made */
 
   /* The thread allocating from the ring; NULL when the next thread to
    * allocate may take it.  Not used by shared allocators, which serialise

@@ -29,15 +29,77 @@ test_new (void)
     }
 }
 
+/* The properties the constructors set are construct-only properties, so
+ * that g_object_new() and the bindings' natural constructors set them. */
 static void
-test_capacity_read_only (void)
+test_construct_properties (void)
 {
   GParamSpec *pspec = g_object_class_find_property (g_type_class_peek (RINGAL_TYPE_ALLOCATOR),
                                                     "capacity");
+  g_autoptr(RingalAllocator) allocator = NULL;
+  g_autoptr(RingalAllocator) shared = NULL;
+  g_autoptr(RingalBuffer) buffer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean is_shared = TRUE;
 
   g_assert_nonnull (pspec);
   g_assert_true (pspec->flags & G_PARAM_READABLE);
-  g_assert_false (pspec->flags & G_PARAM_WRITABLE);
+  g_assert_true (pspec->flags & G_PARAM_CONSTRUCT_ONLY);
+
+  allocator = g_object_new (RINGAL_TYPE_ALLOCATOR, "capacity", (gulong) 8000, NULL);
+  g_assert_true (g_initable_init (G_INITABLE (allocator), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ringal_allocator_get_capacity (allocator), ==, 8192);
+  g_object_get (allocator, "shared", &is_shared, NULL);
+  g_assert_false (is_shared);
+  buffer = ringal_allocator_fixed (allocator, 4000, &error);
+  g_assert_no_error (error);
+
+  shared = g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, &error,
+                           "capacity", (gulong) 4096, "shared", TRUE, NULL);
+  g_assert_no_error (error);
+  g_object_get (shared, "shared", &is_shared, NULL);
+  g_assert_true (is_shared);
+  g_assert_cmpuint (ringal_allocator_get_capacity (shared), ==, 4096);
+}
+
+/* A capacity that cannot be served: no critical, an object that reports
+ * why through GInitable and through every allocation, and nothing lost. */
+static void
+test_construct_errors (void)
+{
+  struct { gulong capacity; RingalError code; } cases[] = {
+    { 0, RINGAL_ERROR_INVALID_ARGUMENT },
+    { G_MAXULONG, RINGAL_ERROR_TOO_LARGE },
+  };
+  gsize stores = ringal_ring_count_stores ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RingalAllocator) allocator = g_object_new (RINGAL_TYPE_ALLOCATOR,
+                                                           "capacity", cases[i].capacity, NULL);
+      GError *error = NULL;
+
+      g_assert_false (g_initable_init (G_INITABLE (allocator), NULL, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_fixed (allocator, 10, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_try_alloc (allocator, 10, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_alloc (allocator, 10));
+      g_assert_null (ringal_allocator_get_stats (allocator, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+
+      g_assert_null (g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, &error,
+                                     "capacity", cases[i].capacity, NULL));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
 }
 
 /* g_object_new() alone, as bindings may call it, gives the default. */
@@ -248,7 +310,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Ringal/Allocator/new", test_new);
-  g_test_add_func ("/Ringal/Allocator/capacity-read-only", test_capacity_read_only);
+  g_test_add_func ("/Ringal/Allocator/construct-properties", test_construct_properties);
+  g_test_add_func ("/Ringal/Allocator/construct-errors", test_construct_errors);
   g_test_add_func ("/Ringal/Allocator/default-construction", test_default_construction);
   g_test_add_func ("/Ringal/Allocator/try-new-errors", test_try_new_errors);
   g_test_add_func ("/Ringal/Allocator/new-criticals", test_new_criticals);

@@ -219,19 +219,35 @@ class ConstructionTests(RingalTestCase):
     def test_plain_gobject_construction_gets_the_default_capacity(self):
         self.assertEqual(Ringal.Allocator().get_capacity(), MIB)
 
-    def test_capacity_and_max_size_are_read_only(self):
+    def test_max_size_is_read_only_and_capacity_construct_only(self):
         allocator = Ringal.Allocator.new(4096)
-        for name in ('capacity', 'max-size'):
-            with self.subTest(property=name):
-                pspec = Ringal.Allocator.find_property(name)
-                self.assertIsNotNone(pspec)
-                self.assertTrue(pspec.flags & GObject.ParamFlags.READABLE)
-                self.assertFalse(pspec.flags & GObject.ParamFlags.WRITABLE)
-                with self.assertRaises(TypeError):
-                    allocator.set_property(name, 8192)
+        pspec = Ringal.Allocator.find_property('max-size')
+        self.assertFalse(pspec.flags & GObject.ParamFlags.WRITABLE)
+        pspec = Ringal.Allocator.find_property('capacity')
+        self.assertTrue(pspec.flags & GObject.ParamFlags.CONSTRUCT_ONLY)
         with self.assertRaises(TypeError):
-            allocator.props.capacity = 8192
+            allocator.set_property('max-size', 8192)
         self.assertEqual(allocator.props.capacity, 4096)
+
+    def test_capacity_is_a_construct_property(self):
+        allocator = Ringal.Allocator(capacity=8192)
+        allocator.init(None)
+        self.assertEqual(allocator.get_capacity(), 8192)
+        self.assertFalse(allocator.props.shared)
+        self.assertEqual(bytes(allocator.copy(b'natural').get_data()), b'natural')
+        self.assertTrue(Ringal.Allocator(capacity=4096, shared=True).props.shared)
+
+    def test_a_bad_construct_capacity_is_a_clear_error(self):
+        for capacity, code in ((0, Ringal.Error.INVALID_ARGUMENT),
+                               (GLib.MAXULONG, Ringal.Error.TOO_LARGE)):
+            with self.subTest(capacity=capacity):
+                allocator = Ringal.Allocator(capacity=capacity)
+                with self.assertRaises(GLib.Error) as caught:
+                    allocator.init(None)
+                self.assertTrue(caught.exception.matches(Ringal.error_quark(), code))
+                with self.assertRaises(GLib.Error) as caught:
+                    allocator.fixed(10)
+                self.assertTrue(caught.exception.matches(Ringal.error_quark(), code))
 
     def test_max_size_is_a_little_less_than_the_capacity_and_exact(self):
         for capacity in (256, 4096, 65536):
