@@ -29,6 +29,7 @@ struct _RingalAllocator
    * allocations with the lock instead. */
   void *_Atomic    owner;
   gboolean         shared;
+  atomic_bool      stream_extending;  /* the open extendable buffer is a stream's */
   pthread_mutex_t  shared_lock;
 
   /* Main-loop sources waiting for room (ringal-allocator-wait.c); guarded
@@ -59,6 +60,8 @@ ringal_current_thread (void)
 
 gboolean ringal_allocator_enter_slow (RingalAllocator  *self,
                                       GError          **error);
+void     ringal_allocator_set_busy_error (RingalAllocator  *self,
+                                          GError          **error);
 
 /* Every allocation runs between enter() and leave(): one thread at a time
  * may allocate, and while an extendable buffer is open the ring belongs to
@@ -72,8 +75,7 @@ ringal_allocator_enter (RingalAllocator  *self,
 
   if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
     {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
-                           "An extendable buffer is open on this allocator");
+      ringal_allocator_set_busy_error (self, error);
       return FALSE;
     }
 

@@ -503,8 +503,7 @@ ringal_allocator_enter_slow (RingalAllocator  *self,
       if (atomic_load_explicit (&self->ring->extending, memory_order_acquire))
         {
           pthread_mutex_unlock (&self->shared_lock);
-          g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
-                               "An extendable buffer is open on this allocator");
+          ringal_allocator_set_busy_error (self, error);
           return FALSE;
         }
       return TRUE;
@@ -521,6 +520,21 @@ ringal_allocator_enter_slow (RingalAllocator  *self,
 
   /* Taken: from now on the fast path applies. */
   return ringal_allocator_enter (self, error);
+}
+
+/* BUSY, naming the stream when a stream holds the buffer: its user never
+ * opened one himself. */
+void
+ringal_allocator_set_busy_error (RingalAllocator  *self,
+                                 GError          **error)
+{
+  if (atomic_load_explicit (&self->stream_extending, memory_order_relaxed))
+    g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                         "An output stream on this allocator holds its extendable "
+                         "buffer until the stream is closed");
+  else
+    g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                         "An extendable buffer is open on this allocator");
 }
 
 /**

@@ -311,6 +311,37 @@ test_no_space_behind_a_buffer (RingalFixture *f,
   ringal_buffer_unref (held);
 }
 
+/* While a stream holds the allocator, BUSY says so: its user never opened
+ * an extendable buffer. */
+static void
+test_busy_names_the_stream (RingalFixture *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) copied = NULL;
+  GError *error = NULL;
+
+  g_assert_cmpint (g_output_stream_write (stream, "x", 1, NULL, &error), ==, 1);
+  g_assert_null (ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "output stream"));
+  g_clear_error (&error);
+
+  bytes = close_and_steal (stream);
+  copied = ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(RingalBuffer) open = ringal_allocator_extendable (f->allocator, 8, NULL);
+
+    g_assert_null (ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error));
+    g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
+    g_assert_null (strstr (error->message, "stream"));
+    g_clear_error (&error);
+  }
+}
+
 /* The first write opens an extendable buffer: it fails while another is
  * open, and on another thread's allocator, with GIO codes. */
 static void
@@ -867,6 +898,16 @@ test_splice_no_space (RingalFixture *f,
   bytes = ringal_output_stream_steal_as_bytes (RINGAL_OUTPUT_STREAM (stream));
   g_assert_cmpuint (g_bytes_get_size (bytes), >, 3000);
   assert_bytes_pattern (bytes, g_bytes_get_size (bytes), 10);
+  /* The message names what the stream holds, not the size of the chunk
+   * splice happened to write. */
+  {
+    g_autofree char *held = g_strdup_printf ("The stream holds %" G_GSIZE_FORMAT " bytes",
+                                             g_bytes_get_size (bytes));
+
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, held));
+    g_assert_null (strstr (error->message, "8192"));
+  }
   g_assert_true (g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL));
   remove_pattern_file (dir);
 }
@@ -951,6 +992,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/OutputStream/no-space", test_no_space);
   ringal_test_add ("/Ringal/OutputStream/no-space-behind-a-buffer", test_no_space_behind_a_buffer);
   ringal_test_add ("/Ringal/OutputStream/open-errors", test_open_errors);
+  ringal_test_add ("/Ringal/OutputStream/busy-names-the-stream", test_busy_names_the_stream);
   ringal_test_add ("/Ringal/OutputStream/wrong-thread", test_wrong_thread);
   ringal_test_add ("/Ringal/OutputStream/dropped-open", test_dropped_open);
   ringal_test_add ("/Ringal/OutputStream/closed-not-stolen", test_closed_not_stolen);

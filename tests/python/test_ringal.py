@@ -1312,8 +1312,23 @@ class OutputStreamTests(RingalTestCase):
         stream.write(b'x')
         with self.assertRingalError(Ringal.Error.BUSY):
             allocator.fixed(8)
+        with self.assertRingalError(Ringal.Error.BUSY) as caught:
+            allocator.copy(b'abc')
+        self.assertIn('output stream', caught.exception.message)
         stream.close()
         allocator.fixed(8)
+
+    def test_splice_into_a_small_ring_names_what_the_stream_holds(self):
+        allocator = Ringal.Allocator.new(8192)
+        stream = Ringal.OutputStream.new(allocator)
+        source = Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(pattern(20000, 5)))
+        with self.assertRaises(GLib.Error) as caught:
+            stream.splice(source, Gio.OutputStreamSpliceFlags.CLOSE_TARGET)
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NO_SPACE))
+        held = stream.steal_as_bytes().get_size()
+        self.assertTrue(caught.exception.message.startswith('The stream holds %d bytes' % held),
+                        caught.exception.message)
+        self.assertNotIn('8192 bytes can never fit', caught.exception.message)
 
     def test_splice_from_a_file(self):
         allocator = Ringal.Allocator.new(256 * 1024)
