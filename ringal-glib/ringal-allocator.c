@@ -619,6 +619,10 @@ allocate (RingalAllocator  *self,
  *
  * Allocates a buffer that holds at least @size bytes.  A @size of 0 gives
  * an empty buffer of its own, as `malloc (0)` gives a pointer of its own.
+ * The buffer's capacity is @size rounded up to a whole machine word (8
+ * bytes on 64-bit systems), and a little more when the rest of a free run
+ * is too small for a region of its own: writes may fill all of it, as
+ * [method@Ringal.Buffer.get_capacity] tells.
  *
  * Fails with %RINGAL_ERROR_FULL when the region at the allocator's
  * position is still in use or a whole lap finds no room (release buffers
