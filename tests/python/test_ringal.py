@@ -1105,6 +1105,28 @@ class WaitTests(RingalTestCase):
         self.assertFalse(held)
         self.assertGreaterEqual(buffer.get_capacity(), 200)
 
+    def test_fixed_wait_with_a_timeout_too_long_to_add_waits_for_the_release(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = fill_until_full(allocator, 200)
+        # A wait that spins holding the ring's lock blocks the release too:
+        # end the process rather than hang the suite.
+        watchdog = threading.Timer(20, lambda: os._exit(3))
+        watchdog.start()
+
+        def release_later():
+            time.sleep(0.05)
+            held.clear()
+
+        releaser = threading.Thread(target=release_later)
+        releaser.start()
+        try:
+            buffer = allocator.fixed_wait(200, GLib.MAXINT64, None)
+        finally:
+            releaser.join(30)
+            watchdog.cancel()
+        self.assertFalse(held)
+        self.assertGreaterEqual(buffer.get_capacity(), 200)
+
     def test_waiting_cannot_mend_too_large(self):
         allocator = Ringal.Allocator.new(4096)
         with self.assertRingalError(Ringal.Error.TOO_LARGE):
