@@ -183,6 +183,27 @@ stream_max (gsize capacity,
   return written;
 }
 
+/* Two vectors for a stream on a new 4096-byte ring: as many bytes as it
+ * takes (after a buffer of @first bytes came and went), then 100 that no
+ * longer fit. */
+typedef struct {
+  gsize          most;
+  guint8        *data;
+  GOutputVector  vectors[2];
+} Overflow;
+
+static void
+overflow_init (Overflow *overflow,
+               gsize     first,
+               guint32   seed)
+{
+  overflow->most = stream_max (4096, first);
+  overflow->data = g_malloc (overflow->most + 100);
+  ringal_test_fill (overflow->data, overflow->most + 100, seed);
+  overflow->vectors[0] = (GOutputVector) { overflow->data, overflow->most };
+  overflow->vectors[1] = (GOutputVector) { overflow->data + overflow->most, 100 };
+}
+
 /* GIO's contract: writev fails only when it wrote nothing.  A vector that
  * no longer fits after others did makes a short write; the next call
  * reports why, and writev_all counts every byte the stream holds. */
@@ -190,28 +211,25 @@ static void
 test_writev_short (RingalFixture *f,
                    gconstpointer  data)
 {
-  gsize most = stream_max (4096, 0);
   g_autoptr(GOutputStream) stream = stream_new (f->allocator);
-  g_autofree guint8 *expected = g_malloc (most + 100);
-  GOutputVector vectors[2];
+  Overflow overflow;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
   gsize written = 1;
 
-  ringal_test_fill (expected, most + 100, 5);
-  vectors[0] = (GOutputVector) { expected, most };
-  vectors[1] = (GOutputVector) { expected + most, 100 };
-  g_assert_true (g_output_stream_writev (stream, vectors, 2, &written, NULL, &error));
+  overflow_init (&overflow, 0, 5);
+  g_assert_true (g_output_stream_writev (stream, overflow.vectors, 2, &written, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (written, ==, most);
+  g_assert_cmpuint (written, ==, overflow.most);
 
-  g_assert_false (g_output_stream_writev (stream, vectors + 1, 1, &written, NULL, &error));
+  g_assert_false (g_output_stream_writev (stream, overflow.vectors + 1, 1, &written, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
   g_assert_cmpuint (written, ==, 0);
 
   bytes = close_and_steal (stream);
-  assert_bytes_pattern (bytes, most, 5);
+  assert_bytes_pattern (bytes, overflow.most, 5);
+  g_free (overflow.data);
 }
 
 /* writev_all reports what the stream holds, so that a retry duplicates
@@ -220,24 +238,21 @@ static void
 test_writev_all_short (RingalFixture *f,
                        gconstpointer  data)
 {
-  gsize most = stream_max (4096, 0);
   g_autoptr(GOutputStream) stream = stream_new (f->allocator);
-  g_autofree guint8 *expected = g_malloc (most + 100);
-  GOutputVector vectors[2];
+  Overflow overflow;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
   gsize written = 0;
 
-  ringal_test_fill (expected, most + 100, 6);
-  vectors[0] = (GOutputVector) { expected, most };
-  vectors[1] = (GOutputVector) { expected + most, 100 };
-  g_assert_false (g_output_stream_writev_all (stream, vectors, 2, &written, NULL, &error));
+  overflow_init (&overflow, 0, 6);
+  g_assert_false (g_output_stream_writev_all (stream, overflow.vectors, 2, &written, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
-  g_assert_cmpuint (written, ==, most);
+  g_assert_cmpuint (written, ==, overflow.most);
 
   bytes = close_and_steal (stream);
-  assert_bytes_pattern (bytes, most, 6);
+  assert_bytes_pattern (bytes, overflow.most, 6);
+  g_free (overflow.data);
 }
 
 /* An empty stream gives empty bytes and never takes the allocator. */
@@ -738,25 +753,21 @@ static void
 test_async_writev_short (RingalFixture *f,
                          gconstpointer  data)
 {
-  gsize most = stream_max (4096, ASYNC_CLAIM);
   g_autoptr(GOutputStream) stream = stream_new (f->allocator);
-  g_autofree guint8 *expected = g_malloc (most + 100);
-  GOutputVector vectors[2];
+  Overflow overflow;
   g_autoptr(GBytes) bytes = NULL;
   Async async;
 
   async_init (&async, f->allocator);
-  ringal_test_fill (expected, most + 100, 7);
-  vectors[0] = (GOutputVector) { expected, most };
-  vectors[1] = (GOutputVector) { expected + most, 100 };
-  g_output_stream_writev_async (stream, vectors, 2, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  overflow_init (&overflow, ASYNC_CLAIM, 7);
+  g_output_stream_writev_async (stream, overflow.vectors, 2, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
   async_wait (&async);
   g_assert_no_error (async.error);
   g_assert_true (async.ok);
-  g_assert_cmpuint (async.all_written, ==, most);
+  g_assert_cmpuint (async.all_written, ==, overflow.most);
 
   async.all_written = 1;
-  g_output_stream_writev_async (stream, vectors + 1, 1, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  g_output_stream_writev_async (stream, overflow.vectors + 1, 1, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
   async_wait (&async);
   g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&async.error);
@@ -764,7 +775,7 @@ test_async_writev_short (RingalFixture *f,
   g_assert_cmpuint (async.all_written, ==, 0);
 
   async.all_written = 0;
-  g_output_stream_writev_all_async (stream, vectors + 1, 1, G_PRIORITY_DEFAULT, NULL,
+  g_output_stream_writev_all_async (stream, overflow.vectors + 1, 1, G_PRIORITY_DEFAULT, NULL,
                                     writev_all_done, &async);
   async_wait (&async);
   g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
@@ -772,8 +783,9 @@ test_async_writev_short (RingalFixture *f,
   g_assert_cmpuint (async.callbacks, ==, 3);
 
   bytes = close_and_steal (stream);
-  assert_bytes_pattern (bytes, most, 7);
+  assert_bytes_pattern (bytes, overflow.most, 7);
   async_clear (&async);
+  g_free (overflow.data);
 }
 
 /* writev_all_async counts every byte the stream holds. */
@@ -781,27 +793,24 @@ static void
 test_async_writev_all_short (RingalFixture *f,
                              gconstpointer  data)
 {
-  gsize most = stream_max (4096, ASYNC_CLAIM);
   g_autoptr(GOutputStream) stream = stream_new (f->allocator);
-  g_autofree guint8 *expected = g_malloc (most + 100);
-  GOutputVector vectors[2];
+  Overflow overflow;
   g_autoptr(GBytes) bytes = NULL;
   Async async;
 
   async_init (&async, f->allocator);
-  ringal_test_fill (expected, most + 100, 8);
-  vectors[0] = (GOutputVector) { expected, most };
-  vectors[1] = (GOutputVector) { expected + most, 100 };
-  g_output_stream_writev_all_async (stream, vectors, 2, G_PRIORITY_DEFAULT, NULL,
+  overflow_init (&overflow, ASYNC_CLAIM, 8);
+  g_output_stream_writev_all_async (stream, overflow.vectors, 2, G_PRIORITY_DEFAULT, NULL,
                                     writev_all_done, &async);
   async_wait (&async);
   g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_false (async.ok);
-  g_assert_cmpuint (async.all_written, ==, most);
+  g_assert_cmpuint (async.all_written, ==, overflow.most);
 
   bytes = close_and_steal (stream);
-  assert_bytes_pattern (bytes, most, 8);
+  assert_bytes_pattern (bytes, overflow.most, 8);
   async_clear (&async);
+  g_free (overflow.data);
 }
 
 static void

@@ -872,9 +872,13 @@ fill_ring (GstAllocator *allocator,
   return held;
 }
 
+/* @data points to the wait-timeout: -1, or one too long to add to the
+ * clock, which waits as -1 does instead of overflowing into a deadline
+ * long past. */
 static void
-test_wait_woken_by_release (void)
+test_wait_woken_by_release (gconstpointer data)
 {
+  gint64 timeout = *(const gint64 *) data;
   g_autoptr(RingalAllocator) ring = ringal_allocator_new_shared (8 * 1024);
   g_autoptr(GstAllocator) allocator = ringal_gst_allocator_new (ring);
   RingalGstAllocator *ringal = RINGAL_GST_ALLOCATOR (allocator);
@@ -883,7 +887,7 @@ test_wait_woken_by_release (void)
   GThread *thread;
   gint64 start;
 
-  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", (gint64) -1, NULL);
+  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", timeout, NULL);
   held = fill_ring (allocator, 300);
 
   thread = g_thread_new ("waiter", wait_for_memory, &waiter);
@@ -927,31 +931,6 @@ test_wait_timeout (void)
   mem = gst_allocator_alloc (allocator, 300, NULL);
   g_assert_true (gst_memory_is_type (mem, GST_ALLOCATOR_SYSMEM));
   gst_memory_unref (mem);
-}
-
-/* A wait-timeout too long to add to the clock waits, as -1 does, instead
- * of overflowing into a deadline long past. */
-static void
-test_wait_huge_timeout (void)
-{
-  g_autoptr(RingalAllocator) ring = ringal_allocator_new_shared (8 * 1024);
-  g_autoptr(GstAllocator) allocator = ringal_gst_allocator_new (ring);
-  RingalGstAllocator *ringal = RINGAL_GST_ALLOCATOR (allocator);
-  Waiter waiter = { allocator, 300, 0, NULL };
-  g_autoptr(GPtrArray) held = NULL;
-  GThread *thread;
-
-  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", G_MAXINT64, NULL);
-  held = fill_ring (allocator, 300);
-
-  thread = g_thread_new ("waiter", wait_for_memory, &waiter);
-  g_usleep (100 * 1000);
-  g_assert_cmpint (g_atomic_int_get (&waiter.done), ==, 0);  /* still waiting */
-  g_ptr_array_remove_index (held, 0);
-  g_thread_join (thread);
-  g_assert_true (gst_memory_is_type (waiter.result, RINGAL_GST_MEMORY_TYPE));
-  g_assert_cmpuint (ringal_gst_allocator_get_n_fallbacks (ringal), ==, 1);  /* fill_ring's */
-  gst_memory_unref (waiter.result);
 }
 
 /* The wait sleeps in the ring: a release by another user of the ring (a
@@ -1112,6 +1091,9 @@ test_wrapped_bytes (Fixture       *f,
   g_assert_cmpuint (gst_test_ring_bytes_in_use (f->ring), ==, 0);
 }
 
+static const gint64 no_limit = -1;
+static const gint64 huge_timeout = G_MAXINT64;
+
 int
 main (int   argc,
       char *argv[])
@@ -1142,9 +1124,9 @@ main (int   argc,
   g_test_add_func ("/RingalGst/Memory/streaming-threads", test_streaming_threads);
   add_test_sized ("/RingalGst/Memory/fallback-when-full", 4096, test_fallback_when_full);
   add_test ("/RingalGst/Memory/ring-of-another-thread", test_ring_of_another_thread);
-  g_test_add_func ("/RingalGst/Memory/wait-woken-by-release", test_wait_woken_by_release);
+  g_test_add_data_func ("/RingalGst/Memory/wait-woken-by-release", &no_limit, test_wait_woken_by_release);
+  g_test_add_data_func ("/RingalGst/Memory/wait-huge-timeout", &huge_timeout, test_wait_woken_by_release);
   g_test_add_func ("/RingalGst/Memory/wait-timeout", test_wait_timeout);
-  g_test_add_func ("/RingalGst/Memory/wait-huge-timeout", test_wait_huge_timeout);
   g_test_add_func ("/RingalGst/Memory/wait-woken-without-polling", test_wait_woken_without_polling);
   g_test_add_func ("/RingalGst/Memory/flushing-ends-wait", test_flushing_ends_wait);
   add_test ("/RingalGst/Memory/properties", test_properties);
