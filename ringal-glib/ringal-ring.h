@@ -244,7 +244,7 @@ ringal_ring_unlock (RingalRing *ring)
 void        ringal_ring_add_waiter       (RingalRing       *ring);
 void        ringal_ring_remove_waiter    (RingalRing       *ring);
 uint64_t    ringal_ring_wake_seq         (RingalRing       *ring);
-bool        ringal_ring_wait             (RingalRing       *ring,
+int         ringal_ring_wait             (RingalRing       *ring,
                                           uint64_t          seen,
                                           int64_t           deadline);
 void        ringal_ring_wake             (RingalRing       *ring);
