@@ -380,7 +380,7 @@ class PythonicTests(OverrideTestCase):
         with allocator.fixed(10):
             text = repr(allocator.get_stats())
         self.assertTrue(text.startswith('Ringal.Stats('), text)
-        for field in ('capacity=4096', 'bytes_in_use=', 'n_regions=1', 'n_allocations=1'):
+        for field in ('capacity=4096', 'bytes_in_use=', 'n_regions=1', 'n_allocations=1', 'n_held='):
             self.assertIn(field, text)
 
     def test_help_shows_signatures_and_return_types(self):

@@ -188,12 +188,11 @@ __all__.append('Buffer')
 class Stats(Ringal.Stats):
     """A snapshot of an allocator, from Allocator.get_stats()."""
 
-    _FIELDS = ('capacity', 'bytes_in_use', 'peak_bytes_in_use', 'largest_free',
-               'n_regions', 'n_allocations', 'n_failed')
-
     def __repr__(self):
+        # every field the typelib lists, in order: new ones show up too
+        names = [field.get_name() for field in Ringal.Stats.__info__.get_fields()]
         return 'Ringal.Stats(%s)' % ', '.join(
-            '%s=%d' % (name, getattr(self, name)) for name in self._FIELDS)
+            '%s=%d' % (name, getattr(self, name)) for name in names)
 
 
 Stats = override(Stats)
