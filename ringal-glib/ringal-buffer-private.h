@@ -49,6 +49,10 @@ G_STATIC_ASSERT (RINGAL_BUFFER_PREFIX % RINGAL_WORD == 0);
 /* The data's region holds no handle, and goes back on its own. */
 #define RINGAL_BUFFER_DATA_ALONE (RINGAL_BUFFER_RELOCATED | RINGAL_BUFFER_APART)
 
+/* Anything but a handle and its data in one region, given back together. */
+#define RINGAL_BUFFER_NOT_ONE_REGION \
+  (RINGAL_BUFFER_DATA_ALONE | RINGAL_BUFFER_CUT | RINGAL_BUFFER_POOLED)
+
 /* The guard of the handle's region, when the handle is in one. */
 static inline RingalGuard *
 ringal_buffer_guard (RingalBuffer *self)
@@ -100,20 +104,19 @@ ringal_buffer_init (RingalRing  *ring,
   return self;
 }
 
-RingalBuffer *ringal_buffer_new           (RingalRing    *ring,
-                                           gsize          size,
-                                           gboolean       extendable,
-                                           GError       **error);
+RingalBuffer *ringal_buffer_new             (RingalRing    *ring,
+                                             gsize          size,
+                                             gboolean       extendable,
+                                             GError       **error);
 
 /* ringal-buffer-release.c: handles kept outside the store, so that a
  * released buffer whose handle is still referenced costs the ring nothing. */
-RingalBuffer *ringal_buffer_new_apart     (RingalRing    *ring,
-                                           gsize          size,
-                                           gboolean       extendable,
-                                           GError       **error);
-void          ringal_buffer_put_apart     (RingalBuffer  *self);
-void          ringal_buffer_report_pooled (RingalBuffer  *self);
-void          ringal_buffer_cut_released  (RingalRing    *ring);
-void          ringal_buffer_forget_cut    (RingalBuffer  *self);
+RingalBuffer *ringal_buffer_new_apart       (RingalRing    *ring,
+                                             gsize          size,
+                                             gboolean       extendable,
+                                             GError       **error);
+void          ringal_buffer_put_apart       (RingalBuffer  *self);
+void          ringal_buffer_release_regions (RingalBuffer  *self);
+void          ringal_buffer_cut_released    (RingalRing    *ring);
 
 G_END_DECLS

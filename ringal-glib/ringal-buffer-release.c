@@ -47,7 +47,7 @@ handle_get (void)
 void
 ringal_buffer_put_apart (RingalBuffer *self)
 {
-  /* One reference and a mark: the next unref is reported, not obeyed. */
+  /* One reference and a mark: see ringal_buffer_release_regions(). */
   self->ref_count = 1;
   self->flags = RINGAL_BUFFER_POOLED;
 
@@ -60,12 +60,6 @@ ringal_buffer_put_apart (RingalBuffer *self)
   g_mutex_unlock (&handle_pool_lock);
 
   g_free (self);
-}
-
-void
-ringal_buffer_report_pooled (RingalBuffer *self)
-{
-  g_critical ("ringal: the buffer at %p was released twice", (void *) self);
 }
 
 RingalBuffer *
@@ -144,17 +138,45 @@ ringal_buffer_cut_released (RingalRing *ring)
   ringal_ring_unlock (ring);
 }
 
+/* The last unref's part for all but a handle and its data in one region:
+ * the data in a region of its own (unless a release gave it back), then
+ * the handle, to the pool or with its region.  A pooled handle has one
+ * reference and a mark, which catches an unref too many as the ring
+ * catches a second release of a region. */
 void
-ringal_buffer_forget_cut (RingalBuffer *self)
+ringal_buffer_release_regions (RingalBuffer *self)
 {
   RingalRing *ring = self->ring;
-  GPtrArray *to_cut;
+  gsize prefix;
 
-  ringal_ring_lock (ring);
-  to_cut = ring->to_cut;
-  if (g_ptr_array_remove_fast (to_cut, self))
-    atomic_store_explicit (&ring->n_to_cut, to_cut->len, memory_order_relaxed);
-  ringal_ring_unlock (ring);
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_POOLED))
+    {
+      g_critical ("ringal: the buffer at %p was released twice", (void *) self);
+      return;
+    }
+
+  if ((self->flags & RINGAL_BUFFER_DATA_ALONE) && self->data != NULL)
+    ringal_ring_release (ring, ringal_buffer_data_guard (self, &prefix));
+
+  if (self->flags & RINGAL_BUFFER_APART)
+    {
+      ringal_buffer_put_apart (self);
+      return;
+    }
+
+  /* Out of the cut's reach first: the lock orders its guard writes
+   * before the release below. */
+  if (self->flags & RINGAL_BUFFER_CUT)
+    {
+      GPtrArray *to_cut;
+
+      ringal_ring_lock (ring);
+      to_cut = ring->to_cut;
+      if (g_ptr_array_remove_fast (to_cut, self))
+        atomic_store_explicit (&ring->n_to_cut, to_cut->len, memory_order_relaxed);
+      ringal_ring_unlock (ring);
+    }
+  ringal_ring_release (ring, ringal_buffer_guard (self));
 }
 
 /* An open extendable buffer is the latest allocation and owns the ring, so

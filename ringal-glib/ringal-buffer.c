@@ -105,14 +105,6 @@ buffer_release (RingalBuffer *self)
   gboolean extending = (self->flags & RINGAL_BUFFER_EXTENDING) != 0;
   gsize prefix;
 
-  /* A handle kept apart is pooled with one reference, which catches the
-   * next unref as the ring catches a second release of a region. */
-  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_POOLED))
-    {
-      ringal_buffer_report_pooled (self);
-      return;
-    }
-
   /* An open extendable buffer is the latest allocation, and it may have
    * taken over everything up to the end of the store: the allocator starts
    * again where its data began.  (Nothing else allocates until the end of
@@ -121,18 +113,11 @@ buffer_release (RingalBuffer *self)
     ring->head = ringal_buffer_data_guard (self, &prefix);
 
   /* The handle's own region goes last: until then the ring cannot die.
-   * A released buffer gave its data back already. */
-  if ((self->flags & RINGAL_BUFFER_DATA_ALONE) && self->data != NULL)
-    ringal_ring_release (ring, ringal_buffer_data_guard (self, &prefix));
-  if (self->flags & RINGAL_BUFFER_APART)
-    ringal_buffer_put_apart (self);
+   * Data in a region of its own, a handle apart or released: out of line. */
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_NOT_ONE_REGION))
+    ringal_buffer_release_regions (self);
   else
-    {
-      /* Out of reach of the cut, whose guard writes the lock orders. */
-      if (G_UNLIKELY (self->flags & RINGAL_BUFFER_CUT))
-        ringal_buffer_forget_cut (self);
-      ringal_ring_release (ring, ringal_buffer_guard (self));
-    }
+    ringal_ring_release (ring, ringal_buffer_guard (self));
 
   if (extending)
     ringal_ring_end_extending (ring);
