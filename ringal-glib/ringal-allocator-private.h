@@ -40,6 +40,10 @@ struct _RingalAllocator
   guint64          n_failed;
   gsize            peak_in_use;
   guint64          peak_sampled_at;  /* n_allocations at the last sample */
+
+  /* The RingalSenders of a shareable allocator, whose receivers' releases
+   * a failed allocation drains (ringal-allocator-shareable.c). */
+  GSList          *senders;
 };
 
 /* Something unique to the calling thread, as cheap as a register read
@@ -113,5 +117,9 @@ ringal_allocator_count (RingalAllocator *self,
 RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
 
 void ringal_allocator_wake_async_waiters (void *self);
+
+RingalAllocator *ringal_allocator_new_with_ring (RingalRing       *ring);
+gboolean ringal_allocator_drain_senders      (RingalAllocator  *self,
+                                              GError          **error);
 
 G_END_DECLS

@@ -195,10 +195,17 @@ allocator_new (gsize      capacity,
       return NULL;
     }
 
-  ring_for_next_allocator = ring;
-  self = g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+  self = ringal_allocator_new_with_ring (ring);
   self->shared = shared;
   return self;
+}
+
+/* An allocator over a store made elsewhere (ringal-allocator-shareable.c). */
+RingalAllocator *
+ringal_allocator_new_with_ring (RingalRing *ring)
+{
+  ring_for_next_allocator = ring;
+  return g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
 }
 
 /**
@@ -494,6 +501,10 @@ allocate_slow (RingalAllocator  *self,
   if (!ringal_allocator_enter (self, error))
     return NULL;
   buffer = ringal_buffer_new (self->ring, size, extendable, error);
+  /* Releases from another process wait in a queue until drained. */
+  if (G_UNLIKELY (buffer == NULL && g_atomic_pointer_get (&self->senders) != NULL) &&
+      ringal_allocator_drain_senders (self, error))
+    buffer = ringal_buffer_new (self->ring, size, extendable, error);
   ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;

@@ -1,0 +1,135 @@
+/* ringal-allocator-shareable.c: allocators whose store another process maps
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A shareable allocator is an allocator like any other, over a sealed
+ * memfd.  What is particular to it is the list of its RingalSenders: the
+ * regions their receivers let go come back through a queue (see
+ * ringal-share-private.h), drained by each sender's watcher thread and by
+ * an allocation that finds the ring full.
+ */
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include "ringal-allocator-private.h"
+#include "ringal-error-private.h"
+#include "ringal-share-private.h"
+
+/* One lock for every allocator's list: it is taken only when a sender
+ * comes or goes and when a shareable ring is full. */
+static pthread_mutex_t senders_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/**
+ * ringal_allocator_new_shareable: (constructor)
+ * @capacity: the least number of bytes the store should have
+ * @error: return location for a #GError
+ *
+ * Creates an allocator whose store can be mapped by another process: it
+ * lives in a memfd (`memfd_create()` with `MFD_ALLOW_SEALING`), sealed so
+ * that its size can never change.  Apart from that it is an allocator like
+ * any other, and as fast; a [class@Ringal.Sender] sends the bytes frozen
+ * from its buffers to a [class@Ringal.Receiver] in another process without
+ * copying them.
+ *
+ * The capacity is rounded up as for [ctor@Ringal.Allocator.try_new], and
+ * to at least a page.  Fails as that function does; where memfds are not
+ * available, with %RINGAL_ERROR_NO_MEMORY.
+ *
+ * A receiver can read the whole store, not only the bytes sent to it: keep
+ * in a shareable allocator only what its receivers may see.
+ *
+ * Returns: (transfer full): a new allocator, or %NULL on error
+ *
+ * Since: 0.2
+ */
+RingalAllocator *
+ringal_allocator_new_shareable (gsize    capacity,
+                                GError **error)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  RingalRingStatus status;
+  RingalRing *ring;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (capacity == 0)
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
+                           "The capacity of an allocator cannot be 0");
+      return NULL;
+    }
+
+  /* The receiver maps the store on its own: whole pages. */
+  ring = ringal_ring_new_shareable (MAX (capacity, page), &status);
+  if (ring == NULL)
+    {
+      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
+      return NULL;
+    }
+
+  return ringal_allocator_new_with_ring (ring);
+}
+
+/**
+ * ringal_allocator_is_shareable:
+ * @self: an allocator
+ *
+ * Whether @self was made by [ctor@Ringal.Allocator.new_shareable], so that
+ * a [class@Ringal.Sender] can send its bytes to another process.
+ *
+ * Returns: %TRUE for a shareable allocator
+ *
+ * Since: 0.2
+ */
+gboolean
+ringal_allocator_is_shareable (RingalAllocator *self)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), FALSE);
+
+  return self->ring->store_fd >= 0;
+}
+
+void
+ringal_allocator_add_sender (RingalAllocator  *self,
+                             RingalSenderLink *link)
+{
+  pthread_mutex_lock (&senders_lock);
+  g_atomic_pointer_set (&self->senders, g_slist_prepend (self->senders, link));
+  pthread_mutex_unlock (&senders_lock);
+}
+
+void
+ringal_allocator_remove_sender (RingalAllocator  *self,
+                                RingalSenderLink *link)
+{
+  pthread_mutex_lock (&senders_lock);
+  g_atomic_pointer_set (&self->senders, g_slist_remove (self->senders, link));
+  pthread_mutex_unlock (&senders_lock);
+}
+
+/* Called by an allocation that failed with @error: when the ring was full,
+ * takes what the receivers released meanwhile.  Returns TRUE, with @error
+ * cleared, when that gave something back and the allocation should try
+ * again. */
+gboolean
+ringal_allocator_drain_senders (RingalAllocator  *self,
+                                GError          **error)
+{
+  guint released = 0;
+
+  if (error != NULL && !g_error_matches (*error, RINGAL_ERROR, RINGAL_ERROR_FULL))
+    return FALSE;
+
+  pthread_mutex_lock (&senders_lock);
+  for (GSList *l = self->senders; l != NULL; l = l->next)
+    released += ringal_sender_link_drain (l->data);
+  pthread_mutex_unlock (&senders_lock);
+
+  if (released == 0)
+    return FALSE;
+  g_clear_error (error);
+  return TRUE;
+}
