@@ -56,7 +56,7 @@
 
 /* What the receiver and every GBytes it returned share. */
 typedef struct {
-  gatomicrefcount     ref_count;
+  atomic_int          ref_count;     /* C11, which TSan sees */
   GSocketConnection  *connection;   /* open while anything here is alive */
   const guint8       *store;
   gsize               capacity;
@@ -106,7 +106,7 @@ G_DEFINE_FINAL_TYPE (RingalReceiver, ringal_receiver, G_TYPE_OBJECT)
 static void
 link_unref (ReceiverLink *link)
 {
-  if (!g_atomic_ref_count_dec (&link->ref_count))
+  if (atomic_fetch_sub_explicit (&link->ref_count, 1, memory_order_acq_rel) != 1)
     return;
 
   munmap ((void *) link->store, link->capacity);
@@ -353,7 +353,7 @@ take_hello (RingalReceiver            *self,
     }
 
   link = g_new0 (ReceiverLink, 1);
-  g_atomic_ref_count_init (&link->ref_count);
+  atomic_init (&link->ref_count, 1);
   link->connection = g_object_ref (self->connection);
   link->store = store;
   link->capacity = message->offset;
@@ -416,7 +416,7 @@ take_message (RingalReceiver            *self,
   release = g_new (Release, 1);
   release->link = link;
   release->offset = message->offset;
-  g_atomic_ref_count_inc (&link->ref_count);
+  atomic_fetch_add_explicit (&link->ref_count, 1, memory_order_relaxed);
   return g_bytes_new_with_free_func (link->store + message->offset, message->length,
                                      release_free, release);
 }

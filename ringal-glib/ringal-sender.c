@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -69,12 +70,11 @@
 
 struct _RingalSenderLink
 {
-  gatomicrefcount     ref_count;     /* the sender's and the watcher's */
+  atomic_int          ref_count;     /* the sender's and the watcher's */
   pthread_mutex_t     lock;          /* everything below */
 
   RingalAllocator    *allocator;
-  GSocketConnection  *connection;
-  int                 socket_fd;
+  int                 socket_fd;     /* a dup: the watcher may outlive the connection */
   int                 queue_fd;
   int                 wake_fd;       /* the receiver's releases */
   int                 stop_fd;       /* ours: look at the state again */
@@ -125,18 +125,18 @@ G_DEFINE_FINAL_TYPE (RingalSender, ringal_sender, G_TYPE_OBJECT)
 static void
 link_unref (RingalSenderLink *link)
 {
-  if (!g_atomic_ref_count_dec (&link->ref_count))
+  if (atomic_fetch_sub_explicit (&link->ref_count, 1, memory_order_acq_rel) != 1)
     return;
 
   if (link->queue != NULL)
     munmap (link->queue, link->queue_size);
+  ringal_share_close_fds (&link->socket_fd, 1);
   ringal_share_close_fds (&link->queue_fd, 1);
   ringal_share_close_fds (&link->wake_fd, 1);
   ringal_share_close_fds (&link->stop_fd, 1);
   g_clear_pointer (&link->held, g_hash_table_unref);
   g_clear_pointer (&link->held_again, g_hash_table_unref);
   g_clear_error (&link->error);
-  g_clear_object (&link->connection);
   g_clear_object (&link->allocator);
   pthread_mutex_destroy (&link->lock);
   g_free (link);
@@ -397,7 +397,7 @@ link_start (RingalSenderLink  *link,
   if (link->wake_fd < 0 || link->stop_fd < 0)
     goto io_error;
 
-  g_atomic_ref_count_inc (&link->ref_count);
+  atomic_fetch_add_explicit (&link->ref_count, 1, memory_order_relaxed);
   link->watching = TRUE;
   thread = g_thread_try_new ("ringal-sender", watch, link, error);
   if (thread == NULL)
@@ -422,16 +422,19 @@ link_new (RingalAllocator   *allocator,
 {
   RingalSenderLink *link = g_new0 (RingalSenderLink, 1);
 
-  g_atomic_ref_count_init (&link->ref_count);
+  atomic_init (&link->ref_count, 1);
   pthread_mutex_init (&link->lock, NULL);
   link->allocator = g_object_ref (allocator);
-  link->connection = g_object_ref (connection);
-  link->socket_fd = g_socket_get_fd (g_socket_connection_get_socket (connection));
+  link->socket_fd = fcntl (g_socket_get_fd (g_socket_connection_get_socket (connection)),
+                           F_DUPFD_CLOEXEC, 0);
   link->queue_fd = link->wake_fd = link->stop_fd = -1;
   link->held = g_hash_table_new (NULL, NULL);
   link->held_again = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 
-  if (!link_start (link, &link->error))
+  if (link->socket_fd < 0)
+    g_set_error (&link->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                 "A sender could not start: %s", g_strerror (errno));
+  else if (!link_start (link, &link->error))
     g_prefix_error (&link->error, "A sender could not start: ");
   return link;
 }
@@ -830,7 +833,7 @@ ringal_sender_send_bytes (RingalSender  *self,
   while (!write_some (link, &local_error) && is_would_block (local_error))
     {
       g_clear_error (&local_error);
-      if (!g_socket_condition_timed_wait (g_socket_connection_get_socket (link->connection),
+      if (!g_socket_condition_timed_wait (g_socket_connection_get_socket (self->connection),
                                           G_IO_OUT, -1, cancellable, &local_error))
         break;
     }

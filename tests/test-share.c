@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "share-test-utils.h"
@@ -177,9 +178,11 @@ run_child (const char *mode,
 
 /* ---- the test's side ---- */
 
+/* Plain fork and exec, no GSubprocess: its worker thread would show in
+ * TSan as races in GLib, which TSan cannot see into. */
 typedef struct {
-  GSubprocess       *process;
-  GDataInputStream  *out;
+  GPid               pid;
+  int                out;
   GSocketConnection *connection;
 } Child;
 
@@ -188,39 +191,57 @@ child_start (Child      *child,
              const char *mode,
              guint       n)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
   g_autofree char *self = g_file_read_link ("/proc/self/exe", &error);
   g_autofree char *count = g_strdup_printf ("%u", n);
+  const char *argv[] = { self, "--child", mode, count, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
   int fds[2];
+  int target = CHILD_FD;
 
   g_assert_no_error (error);
   g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
-  g_subprocess_launcher_take_fd (launcher, fds[1], CHILD_FD);
-  /* The child's write must fault, not be reported by ASan. */
-  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "handle_segv=0:detect_leaks=0", TRUE);
-  child->process = g_subprocess_launcher_spawn (launcher, &error, self, "--child", mode, count, NULL);
+  /* That child's write must fault, not be reported by a sanitizer. */
+  if (g_str_equal (mode, "write"))
+    {
+      envp = g_environ_setenv (envp, "ASAN_OPTIONS", "handle_segv=0", TRUE);
+      envp = g_environ_setenv (envp, "TSAN_OPTIONS", "handle_segv=0", TRUE);
+    }
+  g_spawn_async_with_pipes_and_fds (NULL, argv, (const char * const *) envp,
+                                    G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                    -1, -1, -1, &fds[1], &target, 1,
+                                    &child->pid, NULL, &child->out, NULL, &error);
   g_assert_no_error (error);
-  child->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
+  close (fds[1]);
   child->connection = share_test_connection_from_fd (fds[0]);
 }
 
 static char *
 child_read_line (Child *child)
 {
-  g_autoptr(GError) error = NULL;
-  char *line = g_data_input_stream_read_line (child->out, NULL, NULL, &error);
+  GString *line = g_string_new (NULL);
+  char c;
 
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  return line;
+  while (read (child->out, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  return g_string_free (line, FALSE);
+}
+
+/* The child's wait status. */
+static int
+child_wait (Child *child)
+{
+  int status;
+
+  g_assert_cmpint (waitpid (child->pid, &status, 0), ==, child->pid);
+  return status;
 }
 
 static void
 child_clear (Child *child)
 {
-  g_clear_object (&child->out);
-  g_clear_object (&child->process);
+  close (child->out);
+  g_spawn_close_pid (child->pid);
   g_clear_object (&child->connection);
 }
 
@@ -317,8 +338,7 @@ test_check_every_byte (void)
   line = child_read_line (&child);
   expected = g_strdup_printf ("received %u hash %016" G_GINT64_MODIFIER "x", seq, hash);
   g_assert_cmpstr (line, ==, expected);
-  g_subprocess_wait_check (child.process, NULL, &error);
-  g_assert_no_error (error);
+  g_assert_cmpint (child_wait (&child), ==, 0);
 
   /* The sender is gone; its watcher took the last releases back. */
   for (guint i = 0; i < 1000 && bytes_in_use (allocator) > 0; i++)
@@ -335,6 +355,7 @@ test_killed_receiver (void)
   g_autoptr(RingalSender) sender = NULL;
   g_autofree char *line = NULL;
   Child child;
+  int status;
 
   g_assert_no_error (error);
   child_start (&child, "hold", 50);
@@ -353,10 +374,10 @@ test_killed_receiver (void)
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 50);
   g_assert_cmpuint (bytes_in_use (allocator), >=, 50 * 1000);
 
-  g_subprocess_send_signal (child.process, SIGKILL);
-  g_subprocess_wait (child.process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_term_sig (child.process), ==, SIGKILL);
+  kill (child.pid, SIGKILL);
+  status = child_wait (&child);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
   assert_all_back (sender, allocator);
 
@@ -380,6 +401,7 @@ test_read_only (void)
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *line = NULL;
   Child child;
+  int status;
 
   g_assert_no_error (error);
   child_start (&child, "write", 1);
@@ -391,10 +413,9 @@ test_read_only (void)
 
   line = child_read_line (&child);
   g_assert_cmpstr (line, ==, "writing");
-  g_subprocess_wait (child.process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_signaled (child.process));
-  g_assert_cmpint (g_subprocess_get_term_sig (child.process), ==, SIGSEGV);
+  status = child_wait (&child);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGSEGV);
   /* Not a byte changed. */
   g_assert_true (share_test_record_holds (bytes, 0));
   child_clear (&child);
@@ -442,8 +463,7 @@ test_wait_woken_by_remote_release (void)
   g_clear_object (&sender);
   line = child_read_line (&child);
   g_assert_true (g_str_has_prefix (line, "received 13 "));
-  g_subprocess_wait_check (child.process, NULL, &error);
-  g_assert_no_error (error);
+  g_assert_cmpint (child_wait (&child), ==, 0);
   child_clear (&child);
 }
 
@@ -477,6 +497,13 @@ test_async (void)
   g_autoptr(GBytes) received = NULL;
   g_autoptr(RingalBuffer) waited = NULL;
   GAsyncResult *result = NULL;
+
+#if defined(__SANITIZE_THREAD__)
+  /* The wake-up goes through GLib's main-context lock, which TSan cannot
+   * see (raw futexes): it would report races that are not there. */
+  g_test_skip ("GMainContext's locks are invisible to TSan");
+  return;
+#endif
 
   share_test_pair (&a, &b);
   sender = ringal_sender_new (allocator, a);
@@ -564,8 +591,7 @@ test_sender_dies (void)
   g_assert_cmpuint (held->len, ==, 300);
   line = child_read_line (&child);
   g_assert_cmpstr (line, ==, "sent 300");
-  g_subprocess_wait_check (child.process, NULL, &error);
-  g_assert_no_error (error);
+  g_assert_cmpint (child_wait (&child), ==, 0);
 
   for (guint i = 0; i < held->len; i++)
     g_assert_true (share_test_record_holds (held->pdata[i], i));
