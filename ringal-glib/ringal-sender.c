@@ -455,16 +455,7 @@ ringal_sender_finalize (GObject *object)
   RingalSender *self = RINGAL_SENDER (object);
   RingalSenderLink *link = self->link;
 
-  /* The receiver sees the end of the stream; the watcher goes on until it
-   * has let go of everything, or goes. */
-  pthread_mutex_lock (&link->lock);
-  link->sender_gone = TRUE;
-  if (link->watching)
-    {
-      shutdown (link->socket_fd, SHUT_WR);
-      kick (link->stop_fd);
-    }
-  pthread_mutex_unlock (&link->lock);
+  ringal_sender_close (self);
   link_unref (link);
 
   g_clear_object (&self->allocator);
@@ -651,6 +642,37 @@ ringal_sender_get_n_held (RingalSender *self)
   return n;
 }
 
+/**
+ * ringal_sender_close:
+ * @self: a sender
+ *
+ * Ends the stream: the receiver gets the end (%NULL) once it has read what
+ * was sent.  The regions it holds stay held until it lets go of them, or
+ * goes.  Later sends fail with %G_IO_ERROR_CLOSED.  Dropping the last
+ * reference to the sender does the same; call this where a garbage
+ * collector decides when that happens.
+ *
+ * Since: 0.2
+ */
+void
+ringal_sender_close (RingalSender *self)
+{
+  RingalSenderLink *link;
+
+  g_return_if_fail (RINGAL_IS_SENDER (self));
+
+  /* The watcher goes on until the receiver has let go of everything, or
+   * goes. */
+  link = self->link;
+  pthread_mutex_lock (&link->lock);
+  if (!link->sender_gone && link->socket_fd >= 0)
+    shutdown (link->socket_fd, SHUT_WR);
+  link->sender_gone = TRUE;
+  if (link->watching)
+    kick (link->stop_fd);
+  pthread_mutex_unlock (&link->lock);
+}
+
 static void
 put_message (RingalSenderLink *link,
              guint32           type,
@@ -684,6 +706,11 @@ begin_send (RingalSenderLink  *link,
   if (link->error != NULL)
     {
       g_propagate_error (error, g_error_copy (link->error));
+      goto out;
+    }
+  if (link->sender_gone)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "The sender is closed");
       goto out;
     }
   if (link->sending)

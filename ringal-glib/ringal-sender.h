@@ -45,6 +45,9 @@ void               ringal_sender_send_bytes_async   (RingalSender        *self,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
 RINGAL_AVAILABLE_IN_0_2
+void               ringal_sender_close              (RingalSender        *self);
+
+RINGAL_AVAILABLE_IN_0_2
 gboolean           ringal_sender_send_bytes_finish  (RingalSender        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);

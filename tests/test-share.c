@@ -566,6 +566,44 @@ test_not_ring_bytes (void)
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 1);
 }
 
+/* close() ends the stream at once; what the receiver holds stays held. */
+static void
+test_close (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingalAllocator) allocator = ringal_allocator_new_shareable (4096, &error);
+  g_autoptr(GSocketConnection) a = NULL, b = NULL;
+  g_autoptr(RingalSender) sender = NULL;
+  g_autoptr(RingalReceiver) receiver = NULL;
+  g_autoptr(GBytes) sent = ringal_allocator_copy (allocator, (const guint8 *) "last", 4, &error);
+  g_autoptr(GBytes) received = NULL;
+
+  g_assert_no_error (error);
+  share_test_pair (&a, &b);
+  sender = ringal_sender_new (allocator, a);
+  receiver = ringal_receiver_new (b);
+  g_assert_true (ringal_sender_send_bytes (sender, sent, NULL, &error));
+  g_clear_pointer (&sent, g_bytes_unref);
+  ringal_sender_close (sender);
+
+  sent = ringal_allocator_copy (allocator, (const guint8 *) "more", 4, &error);
+  g_assert_false (ringal_sender_send_bytes (sender, sent, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_clear_pointer (&sent, g_bytes_unref);
+
+  received = ringal_receiver_receive_bytes (receiver, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received), "last", 4);
+  g_assert_null (ringal_receiver_receive_bytes (receiver, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 1);
+  g_assert_cmpuint (bytes_in_use (allocator), >, 0);
+  g_clear_pointer (&received, g_bytes_unref);
+  g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 0);
+  g_assert_cmpuint (bytes_in_use (allocator), ==, 0);
+}
+
 /* The sender's process exits while the receiver holds its bytes: they
  * stay valid, and the stream ends. */
 static void
@@ -619,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/share/async", test_async);
   g_test_add_func ("/share/not-ring-bytes", test_not_ring_bytes);
   g_test_add_func ("/share/sender-dies", test_sender_dies);
+  g_test_add_func ("/share/close", test_close);
 
   return g_test_run ();
 }
