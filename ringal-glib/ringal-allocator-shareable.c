@@ -6,8 +6,9 @@
  * A shareable allocator is an allocator like any other, over a sealed
  * memfd.  What is particular to it is the list of its RingalSenders: the
  * regions their receivers let go come back through a queue (see
- * ringal-share-private.h), drained by each sender's watcher thread and by
- * an allocation that finds the ring full.
+ * ringal-share-private.h), drained by an allocation that finds the ring
+ * full; that also asks the receivers to wake the senders' watcher threads
+ * at their next release, for whoever waits for room.
  */
 
 #include "config.h"
@@ -125,7 +126,7 @@ ringal_allocator_drain_senders (RingalAllocator  *self,
 
   pthread_mutex_lock (&senders_lock);
   for (GSList *l = self->senders; l != NULL; l = l->next)
-    released += ringal_sender_link_drain (l->data);
+    released += ringal_sender_link_drain (l->data, TRUE);
   pthread_mutex_unlock (&senders_lock);
 
   if (released == 0)

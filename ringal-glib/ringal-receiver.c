@@ -118,7 +118,7 @@ link_unref (ReceiverLink *link)
 }
 
 /* Gives the region at @offset back to the sender: one slot of the queue,
- * and a write to the eventfd unless one is pending already. */
+ * and a write to the eventfd if the sender asked for one. */
 static void
 link_release (ReceiverLink *link,
               guint64       offset)
@@ -136,7 +136,8 @@ link_release (ReceiverLink *link,
                              memory_order_relaxed);
       link->written++;
       atomic_store_explicit (&queue->written, link->written, memory_order_seq_cst);
-      wake = atomic_exchange_explicit (&queue->wake_pending, 1, memory_order_seq_cst) == 0;
+      wake = atomic_load_explicit (&queue->wake_wanted, memory_order_seq_cst) != 0 &&
+             atomic_exchange_explicit (&queue->wake_wanted, 0, memory_order_seq_cst) != 0;
     }
   pthread_mutex_unlock (&link->push_lock);
 

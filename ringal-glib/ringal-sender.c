@@ -282,6 +282,19 @@ drain_locked (RingalSenderLink *link,
   atomic_store_explicit (&queue->drained, drained, memory_order_release);
 }
 
+/* Asks the receiver to write the eventfd at its next release, then takes
+ * what it released before it could see that. */
+static void
+arm_locked (RingalSenderLink *link,
+            GPtrArray        *released)
+{
+  if (link->queue == NULL || link->error != NULL)
+    return;
+  atomic_store_explicit (&link->queue->wake_wanted, 1, memory_order_seq_cst);
+  atomic_thread_fence (memory_order_seq_cst);
+  drain_locked (link, released);
+}
+
 static guint
 unref_all (GPtrArray *released)
 {
@@ -291,13 +304,19 @@ unref_all (GPtrArray *released)
   return n;
 }
 
+/* Takes what the receiver released; with @arm, when that is nothing, asks
+ * to be woken at its next release (the ring is full, and somebody may
+ * wait for room). */
 guint
-ringal_sender_link_drain (RingalSenderLink *link)
+ringal_sender_link_drain (RingalSenderLink *link,
+                          gboolean          arm)
 {
   GPtrArray *released = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   pthread_mutex_lock (&link->lock);
   drain_locked (link, released);
+  if (arm && released->len == 0)
+    arm_locked (link, released);
   pthread_mutex_unlock (&link->lock);
   return unref_all (released);
 }
@@ -347,18 +366,16 @@ watch (gpointer data)
       if (fds[2].revents & POLLIN)
         (void) !read (link->stop_fd, &count, sizeof count);
       if (fds[1].revents & POLLIN)
-        {
-          (void) !read (link->wake_fd, &count, sizeof count);
-          /* Cleared before draining: a release after the drain's read of
-           * `written` sees it clear and writes again. */
-          if (link->queue != NULL)
-            atomic_store_explicit (&link->queue->wake_pending, 0, memory_order_seq_cst);
-        }
+        (void) !read (link->wake_fd, &count, sizeof count);
       if (fds[0].revents != 0)
         socket_error = check_socket (link);
 
       pthread_mutex_lock (&link->lock);
       drain_locked (link, released);
+      /* Once the sender has gone, nothing allocates: ask for a wake-up at
+       * each release until the last comes back. */
+      if (link->sender_gone && link->n_held > 0)
+        arm_locked (link, released);
       if (socket_error != NULL)
         fail_locked (link, socket_error, released);
       done = link->error != NULL || (link->sender_gone && link->n_held == 0);
@@ -635,7 +652,7 @@ ringal_sender_get_n_held (RingalSender *self)
 
   g_return_val_if_fail (RINGAL_IS_SENDER (self), 0);
 
-  ringal_sender_link_drain (self->link);
+  ringal_sender_link_drain (self->link, FALSE);
   pthread_mutex_lock (&self->link->lock);
   n = self->link->n_held;
   pthread_mutex_unlock (&self->link->lock);

@@ -14,9 +14,13 @@
  *
  * - The release queue is a single-producer ring of offsets: the receiver
  *   pushes the offset of each region it lets go and bumps `written`; the
- *   sender takes them and bumps `drained`.  The receiver writes the eventfd
- *   only when `wake_pending` was clear, so a burst of releases costs one
- *   write.
+ *   sender takes them and bumps `drained`.  The sender takes them when it
+ *   needs room (an allocation finds the ring full), so that a release
+ *   costs the receiver no system call; only when the sender has set
+ *   `wake_wanted` (it found the ring full, or it waits for the last
+ *   regions to come back) does the receiver clear it and write the
+ *   eventfd, which wakes the sender's watcher thread.  Set-then-read on
+ *   both sides, sequentially consistent: no wake-up is lost.
  *
  * Nothing either side reads from the other is trusted: the sender checks
  * every offset against its own table of what it sent, the receiver every
@@ -62,7 +66,7 @@ enum {
 typedef struct {
   alignas (64) _Atomic guint64 written;   /* the receiver's */
   alignas (64) _Atomic guint64 drained;   /* the sender's */
-  alignas (64) atomic_uint     wake_pending;
+  alignas (64) atomic_uint     wake_wanted;   /* the sender's; the receiver clears it */
   alignas (64) _Atomic guint64 slots[];
 } RingalShareQueue;
 
@@ -97,7 +101,8 @@ gssize   ringal_share_receive        (int                 socket_fd,
  * (ringal-allocator-shareable.c), which failed allocations drain. */
 typedef struct _RingalSenderLink RingalSenderLink;
 
-guint    ringal_sender_link_drain    (RingalSenderLink   *link);
+guint    ringal_sender_link_drain    (RingalSenderLink   *link,
+                                      gboolean            arm);
 
 struct _RingalAllocator;
 void     ringal_allocator_add_sender    (struct _RingalAllocator *self,
