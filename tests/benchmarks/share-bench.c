@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #define CHILD_FD 3
-#define RING_SIZE (8 * 1024 * 1024)
+#define RING_SIZE (1024 * 1024)
 
 static const char *methods[] = { "ring", "socket", "memfd" };
 static const gsize sizes[] = { 64, 4096, 65536 };
