@@ -20,7 +20,8 @@
  *
  * Time runs from the child saying it is ready to its saying it has seen
  * every message; each row is the median of the rounds, each round in a
- * fresh child.
+ * fresh child.  A last table times a shareable allocator against a plain
+ * one in one process: the same ring, over a memfd.
  */
 
 #define _GNU_SOURCE
@@ -285,6 +286,29 @@ run (const char *self,
   return (double) (end - start) * 1000.0 / count;
 }
 
+/* In one process, as any allocator: a fixed buffer of @size, written and
+ * dropped, in ns per round trip, from a shareable allocator or not. */
+static double
+local_round_trip (gboolean shareable,
+                  gsize    size,
+                  guint    count)
+{
+  g_autoptr(RingalAllocator) allocator = shareable
+    ? ringal_allocator_new_shareable (RING_SIZE, NULL)
+    : ringal_allocator_try_new (RING_SIZE, NULL);
+  g_autofree guint8 *src = g_malloc0 (size);
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < count; i++)
+    {
+      RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, NULL);
+
+      ringal_buffer_write (buffer, src, size, NULL);
+      ringal_buffer_unref (buffer);
+    }
+  return (double) (g_get_monotonic_time () - start) * 1000.0 / count;
+}
+
 static int
 compare_doubles (const void *a,
                  const void *b)
@@ -342,6 +366,21 @@ main (int   argc,
                                 sizes[s], methods[m], 1e9 / median[m], median[m],
                                 median[m] / median[1]);
     }
+
+  /* The shareable store costs nothing in one process. */
+  g_string_append (table, "\n| size | in one process | ns per fixed + write + unref |\n"
+                          "|---:|---|---:|\n");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint shareable = 0; shareable < 2; shareable++)
+      {
+        g_autofree double *ns = g_new (double, rounds);
+
+        for (guint r = 0; r < rounds; r++)
+          ns[r] = local_round_trip (shareable, sizes[s], 20 * counts[s] / divide);
+        qsort (ns, rounds, sizeof *ns, compare_doubles);
+        g_string_append_printf (table, "| %" G_GSIZE_FORMAT " B | %s | %.1f |\n", sizes[s],
+                                shareable ? "shareable allocator" : "allocator", ns[rounds / 2]);
+      }
 
   fputs (table->str, stdout);
   if (markdown != NULL && !g_file_set_contents (markdown, table->str, -1, NULL))
