@@ -79,6 +79,16 @@ share_test_record (RingalAllocator *allocator,
   return ringal_buffer_freeze (buffer);
 }
 
+static inline gsize
+share_test_bytes_in_use (RingalAllocator *allocator)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingalStats) stats = ringal_allocator_get_stats (allocator, &error);
+
+  g_assert_no_error (error);
+  return stats->bytes_in_use;
+}
+
 /* Whether @bytes is record @seq, every byte of it. */
 static inline gboolean
 share_test_record_holds (GBytes  *bytes,

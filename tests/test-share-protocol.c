@@ -438,15 +438,6 @@ fake_release (FakeReceiver *f,
   atomic_store (&f->queue->written, f->written);
 }
 
-static gsize
-bytes_in_use (RingalAllocator *allocator)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RingalStats) stats = ringal_allocator_get_stats (allocator, &error);
-
-  g_assert_no_error (error);
-  return stats->bytes_in_use;
-}
 
 /* The next send fails with RINGAL_ERROR_PROTOCOL saying @words, and every
  * region has come back. */
@@ -464,7 +455,7 @@ assert_sender_failed (FakeReceiver *f,
   if (strstr (error->message, words) == NULL)
     g_error ("\"%s\" does not say \"%s\"", error->message, words);
   g_clear_pointer (&bytes, g_bytes_unref);
-  g_assert_cmpuint (bytes_in_use (f->allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
 }
 
 static void
@@ -518,9 +509,9 @@ test_release_woken (FakeReceiver  *f,
 
   fake_release (f, offset);
   g_assert_cmpint (write (f->wake_fd, &one, sizeof one), ==, sizeof one);
-  for (guint i = 0; i < 1000 && bytes_in_use (f->allocator) > 0; i++)
+  for (guint i = 0; i < 1000 && share_test_bytes_in_use (f->allocator) > 0; i++)
     g_usleep (G_USEC_PER_SEC / 100);
-  g_assert_cmpuint (bytes_in_use (f->allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
 }
 
 static void
@@ -543,7 +534,7 @@ test_receiver_writes (FakeReceiver  *f,
         g_assert_no_error (error);
     }
   g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
-  g_assert_cmpuint (bytes_in_use (f->allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
 }
 
 int

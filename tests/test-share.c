@@ -245,14 +245,24 @@ child_clear (Child *child)
   g_clear_object (&child->connection);
 }
 
-static gsize
-bytes_in_use (RingalAllocator *allocator)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RingalStats) stats = ringal_allocator_get_stats (allocator, &error);
 
-  g_assert_no_error (error);
-  return stats->bytes_in_use;
+/* Sends records @first to @first + @n - 1, of @size bytes each. */
+static void
+send_records (RingalSender    *sender,
+              RingalAllocator *allocator,
+              guint32          first,
+              guint32          n,
+              gsize            size)
+{
+  for (guint32 seq = first; seq < first + n; seq++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = share_test_record (allocator, seq, size, &error);
+
+      g_assert_no_error (error);
+      ringal_sender_send_bytes (sender, bytes, NULL, &error);
+      g_assert_no_error (error);
+    }
 }
 
 /* Waits up to 10 s for the sender's watcher to take everything back. */
@@ -260,10 +270,12 @@ static void
 assert_all_back (RingalSender    *sender,
                  RingalAllocator *allocator)
 {
-  for (guint i = 0; i < 1000 && (ringal_sender_get_n_held (sender) > 0 || bytes_in_use (allocator) > 0); i++)
+  for (guint i = 0;
+       i < 1000 && (ringal_sender_get_n_held (sender) > 0 || share_test_bytes_in_use (allocator) > 0);
+       i++)
     g_usleep (G_USEC_PER_SEC / 100);
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 0);
-  g_assert_cmpuint (bytes_in_use (allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), ==, 0);
 }
 
 static void
@@ -341,9 +353,9 @@ test_check_every_byte (void)
   g_assert_cmpint (child_wait (&child), ==, 0);
 
   /* The sender is gone; its watcher took the last releases back. */
-  for (guint i = 0; i < 1000 && bytes_in_use (allocator) > 0; i++)
+  for (guint i = 0; i < 1000 && share_test_bytes_in_use (allocator) > 0; i++)
     g_usleep (G_USEC_PER_SEC / 100);
-  g_assert_cmpuint (bytes_in_use (allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), ==, 0);
   child_clear (&child);
 }
 
@@ -360,19 +372,12 @@ test_killed_receiver (void)
   g_assert_no_error (error);
   child_start (&child, "hold", 50);
   sender = ringal_sender_new (allocator, child.connection);
-  for (guint32 seq = 0; seq < 50; seq++)
-    {
-      g_autoptr(GBytes) bytes = share_test_record (allocator, seq, 1000, &error);
-
-      g_assert_no_error (error);
-      ringal_sender_send_bytes (sender, bytes, NULL, &error);
-      g_assert_no_error (error);
-    }
+  send_records (sender, allocator, 0, 50, 1000);
 
   line = child_read_line (&child);
   g_assert_cmpstr (line, ==, "holding 50");
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 50);
-  g_assert_cmpuint (bytes_in_use (allocator), >=, 50 * 1000);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), >=, 50 * 1000);
 
   kill (child.pid, SIGKILL);
   status = child_wait (&child);
@@ -408,8 +413,7 @@ test_read_only (void)
   sender = ringal_sender_new (allocator, child.connection);
   bytes = share_test_record (allocator, 0, 100, &error);
   g_assert_no_error (error);
-  ringal_sender_send_bytes (sender, bytes, NULL, &error);
-  g_assert_no_error (error);
+  g_assert_true (ringal_sender_send_bytes (sender, bytes, NULL, &error));
 
   line = child_read_line (&child);
   g_assert_cmpstr (line, ==, "writing");
@@ -430,21 +434,13 @@ test_wait_woken_by_remote_release (void)
   g_autoptr(RingalAllocator) allocator = ringal_allocator_new_shareable (16 * 1024, &error);
   g_autoptr(RingalSender) sender = NULL;
   g_autofree char *line = NULL;
-  guint32 seq = 0;
   Child child;
 
   g_assert_no_error (error);
   /* The child holds the first 12 records, 12 KiB, for 200 ms. */
   child_start (&child, "check", 12);
   sender = ringal_sender_new (allocator, child.connection);
-  for (; seq < 12; seq++)
-    {
-      g_autoptr(GBytes) bytes = share_test_record (allocator, seq, 1000, &error);
-
-      g_assert_no_error (error);
-      ringal_sender_send_bytes (sender, bytes, NULL, &error);
-      g_assert_no_error (error);
-    }
+  send_records (sender, allocator, 0, 12, 1000);
   /* No room for 8 KiB until the child lets go. */
   {
     g_autoptr(RingalBuffer) buffer = ringal_allocator_fixed (allocator, 8000, &error);
@@ -453,13 +449,8 @@ test_wait_woken_by_remote_release (void)
     g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
     g_clear_error (&error);
   }
-  {
-    g_autoptr(GBytes) bytes = share_test_record (allocator, seq++, 8000, &error);
-
-    g_assert_no_error (error);
-    ringal_sender_send_bytes (sender, bytes, NULL, &error);
-    g_assert_no_error (error);
-  }
+  /* This one waits in fixed_wait(), woken by the child's releases. */
+  send_records (sender, allocator, 12, 1, 8000);
   g_clear_object (&sender);
   line = child_read_line (&child);
   g_assert_true (g_str_has_prefix (line, "received 13 "));
@@ -598,10 +589,10 @@ test_close (void)
   g_assert_null (ringal_receiver_receive_bytes (receiver, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 1);
-  g_assert_cmpuint (bytes_in_use (allocator), >, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), >, 0);
   g_clear_pointer (&received, g_bytes_unref);
   g_assert_cmpuint (ringal_sender_get_n_held (sender), ==, 0);
-  g_assert_cmpuint (bytes_in_use (allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), ==, 0);
 }
 
 /* The sender's process exits while the receiver holds its bytes: they

@@ -172,13 +172,6 @@ typedef struct {
   gboolean          failed;      /* the shadow says the sender gave up */
 } SenderFuzz;
 
-static gsize
-bytes_in_use (RingalAllocator *allocator)
-{
-  g_autoptr(RingalStats) stats = ringal_allocator_get_stats (allocator, NULL);
-
-  return stats->bytes_in_use;
-}
 
 static void
 read_messages (SenderFuzz *f)
@@ -253,7 +246,7 @@ check (SenderFuzz *f)
   shadow_drain (f);
   g_assert_cmpuint (held, ==, f->failed ? 0 : f->sent->len);
   if (f->failed)
-    g_assert_cmpuint (bytes_in_use (f->allocator), ==, 0);
+    g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
 }
 
 static GBytes *
@@ -337,7 +330,7 @@ fuzz_sender (Reader *r)
       push (&f, g_array_index (f.sent, guint64, i));
   g_array_set_size (f.sent, 0);
   check (&f);
-  g_assert_cmpuint (bytes_in_use (f.allocator), ==, 0);
+  g_assert_cmpuint (share_test_bytes_in_use (f.allocator), ==, 0);
 
   if (f.queue != NULL)
     munmap (f.queue, f.queue_size);
@@ -370,17 +363,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  for (int i = 1; i < argc; i++)
-    {
-      g_autofree char *contents = NULL;
-      gsize length;
-      g_autoptr(GError) error = NULL;
-
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
-        g_error ("%s", error->message);
-      LLVMFuzzerTestOneInput ((const guint8 *) contents, length);
-    }
-  printf ("%d inputs replayed\n", argc - 1);
-  return 0;
+  return ringal_test_replay (argc, argv, LLVMFuzzerTestOneInput);
 }
 #endif
