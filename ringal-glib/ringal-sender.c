@@ -251,7 +251,9 @@ drain_locked (RingalSenderLink *link,
   if (queue == NULL || link->error != NULL)
     return;
 
-  written = atomic_load_explicit (&queue->written, memory_order_acquire);
+  /* Sequentially consistent: the other half of the pair with the
+   * receiver's store of `written` and its read of `wake_wanted`. */
+  written = atomic_load_explicit (&queue->written, memory_order_seq_cst);
   if (written - drained > link->n_slots)
     {
       fail_locked (link, g_error_new (RINGAL_ERROR, RINGAL_ERROR_PROTOCOL,
@@ -291,7 +293,6 @@ arm_locked (RingalSenderLink *link,
   if (link->queue == NULL || link->error != NULL)
     return;
   atomic_store_explicit (&link->queue->wake_wanted, 1, memory_order_seq_cst);
-  atomic_thread_fence (memory_order_seq_cst);
   drain_locked (link, released);
 }
 
