@@ -43,7 +43,7 @@ struct _RingalAllocator
 
   /* The RingalSenders of a shareable allocator, whose receivers' releases
    * a failed allocation drains (ringal-allocator-shareable.c). */
-  GSList          *senders;
+  struct _RingalSenderNode *senders;
 };
 
 /* Something unique to the calling thread, as cheap as a register read
@@ -121,5 +121,6 @@ void ringal_allocator_wake_async_waiters (void *self);
 RingalAllocator *ringal_allocator_new_with_ring (RingalRing       *ring);
 gboolean ringal_allocator_drain_senders      (RingalAllocator  *self,
                                               GError          **error);
+void     ringal_allocator_forget_senders     (RingalAllocator  *self);
 
 G_END_DECLS

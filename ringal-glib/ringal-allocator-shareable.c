@@ -20,8 +20,17 @@
 #include "ringal-share-private.h"
 
 /* One lock for every allocator's list: it is taken only when a sender
- * comes or goes and when a shareable ring is full. */
+ * comes or goes and when a shareable ring is full.  The nodes come from
+ * malloc, not GSlice, whose own locks TSan cannot see: the watcher thread
+ * takes its sender off the list. */
 static pthread_mutex_t senders_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct _RingalSenderNode
+{
+  RingalSenderNode *next;
+  RingalSenderLink *link;
+  RingalAllocator  *allocator;   /* NULL once it is finalized */
+};
 
 /**
  * ringal_allocator_new_shareable: (constructor)
@@ -93,21 +102,46 @@ ringal_allocator_is_shareable (RingalAllocator *self)
   return self->ring->store_fd >= 0;
 }
 
-void
+RingalSenderNode *
 ringal_allocator_add_sender (RingalAllocator  *self,
                              RingalSenderLink *link)
 {
+  RingalSenderNode *node = g_new (RingalSenderNode, 1);
+
+  node->link = link;
+  node->allocator = self;
   pthread_mutex_lock (&senders_lock);
-  g_atomic_pointer_set (&self->senders, g_slist_prepend (self->senders, link));
+  node->next = self->senders;
+  g_atomic_pointer_set (&self->senders, node);
   pthread_mutex_unlock (&senders_lock);
+  return node;
 }
 
+/* From the sender's watcher, which holds no reference to the allocator:
+ * it may be gone already. */
 void
-ringal_allocator_remove_sender (RingalAllocator  *self,
-                                RingalSenderLink *link)
+ringal_allocator_remove_sender (RingalSenderNode *node)
 {
   pthread_mutex_lock (&senders_lock);
-  g_atomic_pointer_set (&self->senders, g_slist_remove (self->senders, link));
+  if (node->allocator != NULL)
+    for (RingalSenderNode **at = &node->allocator->senders; *at != NULL; at = &(*at)->next)
+      if (*at == node)
+        {
+          g_atomic_pointer_set (at, node->next);
+          break;
+        }
+  pthread_mutex_unlock (&senders_lock);
+  g_free (node);
+}
+
+/* From the allocator's finalize: its senders' watchers may live on. */
+void
+ringal_allocator_forget_senders (RingalAllocator *self)
+{
+  pthread_mutex_lock (&senders_lock);
+  for (RingalSenderNode *node = self->senders; node != NULL; node = node->next)
+    node->allocator = NULL;
+  self->senders = NULL;
   pthread_mutex_unlock (&senders_lock);
 }
 
@@ -125,8 +159,8 @@ ringal_allocator_drain_senders (RingalAllocator  *self,
     return FALSE;
 
   pthread_mutex_lock (&senders_lock);
-  for (GSList *l = self->senders; l != NULL; l = l->next)
-    released += ringal_sender_link_drain (l->data, TRUE);
+  for (RingalSenderNode *node = self->senders; node != NULL; node = node->next)
+    released += ringal_sender_link_drain (node->link, TRUE);
   pthread_mutex_unlock (&senders_lock);
 
   if (released == 0)

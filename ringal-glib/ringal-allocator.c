@@ -100,6 +100,7 @@ ringal_allocator_finalize (GObject *object)
    * be released frees it. */
   /* No waiter is left: each holds a reference to the allocator. */
   ringal_ring_set_wake_notify (self->ring, NULL, NULL);
+  ringal_allocator_forget_senders (self);
   ringal_ring_orphan (self->ring);
   pthread_mutex_destroy (&self->shared_lock);
 

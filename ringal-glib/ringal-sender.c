@@ -73,7 +73,12 @@ struct _RingalSenderLink
   atomic_int          ref_count;     /* the sender's and the watcher's */
   pthread_mutex_t     lock;          /* everything below */
 
-  RingalAllocator    *allocator;
+  /* The sender's allocator's ring, read only while the sender (which holds
+   * the allocator) sends; the watcher, which may outlive both, never
+   * touches the allocator: a GObject's last unref on another thread is
+   * ordered by atomics TSan cannot see. */
+  RingalRing         *ring;
+  RingalSenderNode   *node;          /* in the allocator's list */
   int                 socket_fd;     /* a dup: the watcher may outlive the connection */
   int                 queue_fd;
   int                 wake_fd;       /* the receiver's releases */
@@ -137,7 +142,6 @@ link_unref (RingalSenderLink *link)
   g_clear_pointer (&link->held, g_hash_table_unref);
   g_clear_pointer (&link->held_again, g_hash_table_unref);
   g_clear_error (&link->error);
-  g_clear_object (&link->allocator);
   pthread_mutex_destroy (&link->lock);
   g_free (link);
 }
@@ -387,16 +391,17 @@ watch (gpointer data)
       unref_all (released);
     }
 
-  ringal_allocator_remove_sender (link->allocator, link);
+  ringal_allocator_remove_sender (link->node);
   link_unref (link);
   return NULL;
 }
 
 static gboolean
 link_start (RingalSenderLink  *link,
+            RingalAllocator   *allocator,
             GError           **error)
 {
-  gsize capacity = ringal_allocator_get_capacity (link->allocator);
+  gsize capacity = link->ring->capacity;
   GThread *thread;
 
   link->n_slots = ringal_share_n_slots (capacity);
@@ -415,17 +420,18 @@ link_start (RingalSenderLink  *link,
   if (link->wake_fd < 0 || link->stop_fd < 0)
     goto io_error;
 
+  link->node = ringal_allocator_add_sender (allocator, link);
   atomic_fetch_add_explicit (&link->ref_count, 1, memory_order_relaxed);
   link->watching = TRUE;
   thread = g_thread_try_new ("ringal-sender", watch, link, error);
   if (thread == NULL)
     {
+      ringal_allocator_remove_sender (link->node);
       link->watching = FALSE;
       link_unref (link);
       return FALSE;
     }
   g_thread_unref (thread);
-  ringal_allocator_add_sender (link->allocator, link);
   return TRUE;
 
 io_error:
@@ -442,7 +448,7 @@ link_new (RingalAllocator   *allocator,
 
   atomic_init (&link->ref_count, 1);
   pthread_mutex_init (&link->lock, NULL);
-  link->allocator = g_object_ref (allocator);
+  link->ring = ringal_allocator_get_ring (allocator);
   link->socket_fd = fcntl (g_socket_get_fd (g_socket_connection_get_socket (connection)),
                            F_DUPFD_CLOEXEC, 0);
   link->queue_fd = link->wake_fd = link->stop_fd = -1;
@@ -452,7 +458,7 @@ link_new (RingalAllocator   *allocator,
   if (link->socket_fd < 0)
     g_set_error (&link->error, G_IO_ERROR, g_io_error_from_errno (errno),
                  "A sender could not start: %s", g_strerror (errno));
-  else if (!link_start (link, &link->error))
+  else if (!link_start (link, allocator, &link->error))
     g_prefix_error (&link->error, "A sender could not start: ");
   return link;
 }
@@ -712,8 +718,8 @@ begin_send (RingalSenderLink  *link,
             GError           **error)
 {
   GPtrArray *released = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  const guint8 *store = (const guint8 *) link->allocator->ring->base;
-  gsize capacity = link->allocator->ring->capacity;
+  const guint8 *store = (const guint8 *) link->ring->base;
+  gsize capacity = link->ring->capacity;
   gboolean ok = FALSE;
   const guint8 *data;
   gsize size;
@@ -787,7 +793,7 @@ end_send (RingalSenderLink  *link,
     link->hello_sent = TRUE;
   else if (link->out_done == 0 && link->error == NULL)
     unhold_locked (link, (guint64) ((const guint8 *) g_bytes_get_data (bytes, NULL) -
-                                    (const guint8 *) link->allocator->ring->base),
+                                    (const guint8 *) link->ring->base),
                    released);
   else
     fail_locked (link, g_error_copy (send_error), released);
@@ -807,7 +813,7 @@ write_some (RingalSenderLink  *link,
             GError           **error)
 {
   int fds[RINGAL_SHARE_N_FDS] = {
-    [RINGAL_SHARE_FD_STORE] = link->allocator->ring->store_fd,
+    [RINGAL_SHARE_FD_STORE] = link->ring->store_fd,
     [RINGAL_SHARE_FD_QUEUE] = link->queue_fd,
     [RINGAL_SHARE_FD_WAKE] = link->wake_fd,
   };

@@ -104,11 +104,12 @@ typedef struct _RingalSenderLink RingalSenderLink;
 guint    ringal_sender_link_drain    (RingalSenderLink   *link,
                                       gboolean            arm);
 
+typedef struct _RingalSenderNode RingalSenderNode;
 struct _RingalAllocator;
-void     ringal_allocator_add_sender    (struct _RingalAllocator *self,
-                                         RingalSenderLink        *link);
-void     ringal_allocator_remove_sender (struct _RingalAllocator *self,
-                                         RingalSenderLink        *link);
+
+RingalSenderNode *ringal_allocator_add_sender    (struct _RingalAllocator *self,
+                                                  RingalSenderLink        *link);
+void              ringal_allocator_remove_sender (RingalSenderNode        *node);
 
 gboolean ringal_share_protocol_error (GError            **error,
                                       const char         *format,

@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: 2026 The ringal-glib authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   ringal-share-bench [--quick] [--rounds N] [--markdown FILE]
+ *   ringal-share-bench [--quick] [--rounds N] [--markdown FILE] [--only METHOD]
  *
  * For messages of 64 B, 4 KiB and 64 KiB, the producer (this process)
  * copies the message's bytes from a source buffer into its destination
@@ -20,7 +20,8 @@
  *
  * Time runs from the child saying it is ready to its saying it has seen
  * every message; each row is the median of the rounds, each round in a
- * fresh child.  A last table times a shareable allocator against a plain
+ * fresh child.  The CPU time adds both processes' user and system time
+ * (the consumer's whole life, start-up included).  A last table times a shareable allocator against a plain
  * one in one process: the same ring, over a memfd.
  */
 
@@ -34,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -194,11 +196,22 @@ consume (const char *method,
 /* ---- the producer ---- */
 
 static double
+cpu_ns (const struct rusage *usage)
+{
+  return (usage->ru_utime.tv_sec + usage->ru_stime.tv_sec) * 1e9 +
+         (usage->ru_utime.tv_usec + usage->ru_stime.tv_usec) * 1e3;
+}
+
+/* One round: the wall-clock ns per message, and in *cpu the CPU time per
+ * message of both processes (user and system, every thread). */
+static double
 run (const char *self,
      const char *method,
      gsize       size,
-     guint       count)
+     guint       count,
+     double     *cpu)
 {
+  struct rusage before, after, child_usage;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(RingalAllocator) allocator = NULL;
@@ -234,6 +247,7 @@ run (const char *self,
   if (fgets (line, sizeof line, child_out) == NULL || !g_str_equal (line, "ready\n"))
     g_error ("the consumer did not start");
 
+  getrusage (RUSAGE_SELF, &before);
   start = g_get_monotonic_time ();
   for (guint64 seq = 0; seq < count; seq++)
     {
@@ -277,10 +291,13 @@ run (const char *self,
   if (fgets (line, sizeof line, child_out) == NULL || !g_str_equal (line, "done 0 bad\n"))
     g_error ("the consumer says %s", line);
   end = g_get_monotonic_time ();
+  getrusage (RUSAGE_SELF, &after);
 
   if (sender != NULL)
     ringal_sender_close (sender);
-  waitpid (pid, &status, 0);
+  /* The child's whole life: its start-up is the same for every method. */
+  wait4 (pid, &status, 0, &child_usage);
+  *cpu = (cpu_ns (&after) - cpu_ns (&before) + cpu_ns (&child_usage)) / count;
   g_spawn_close_pid (pid);
   fclose (child_out);
   return (double) (end - start) * 1000.0 / count;
@@ -325,6 +342,7 @@ main (int   argc,
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr(GString) table = g_string_new (NULL);
   const char *markdown = NULL;
+  const char *only = NULL;
   guint rounds = 5, divide = 1;
 
   if (argc == 5 && g_str_equal (argv[1], "--child"))
@@ -339,32 +357,40 @@ main (int   argc,
         rounds = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--markdown") && i + 1 < argc)
         markdown = argv[++i];
+      else if (g_str_equal (argv[i], "--only") && i + 1 < argc)
+        only = argv[++i];  /* one method, for a profiler */
       else
         {
-          fprintf (stderr, "usage: %s [--quick] [--rounds N] [--markdown FILE]\n", argv[0]);
+          fprintf (stderr, "usage: %s [--quick] [--rounds N] [--markdown FILE] [--only METHOD]\n", argv[0]);
           return 2;
         }
     }
 
-  g_string_append (table, "| size | method | messages/s | ns/message | time vs socket |\n"
-                          "|---:|---|---:|---:|---:|\n");
+  g_string_append (table, "| size | method | messages/s | ns/message | time vs socket "
+                          "| CPU ns/message, both processes | CPU vs socket |\n"
+                          "|---:|---|---:|---:|---:|---:|---:|\n");
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      double median[G_N_ELEMENTS (methods)];
+      double median[G_N_ELEMENTS (methods)], cpu_median[G_N_ELEMENTS (methods)];
 
       for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
         {
           g_autofree double *ns = g_new (double, rounds);
+          g_autofree double *cpu = g_new (double, rounds);
 
           for (guint r = 0; r < rounds; r++)
-            ns[r] = run (self, methods[m], sizes[s], counts[s] / divide);
+            ns[r] = only == NULL || g_str_equal (only, methods[m])
+                    ? run (self, methods[m], sizes[s], counts[s] / divide, &cpu[r])
+                    : (cpu[r] = 1);
           qsort (ns, rounds, sizeof *ns, compare_doubles);
+          qsort (cpu, rounds, sizeof *cpu, compare_doubles);
           median[m] = ns[rounds / 2];
+          cpu_median[m] = cpu[rounds / 2];
         }
       for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
-        g_string_append_printf (table, "| %" G_GSIZE_FORMAT " B | %s | %.0f | %.0f | %.2f |\n",
+        g_string_append_printf (table, "| %" G_GSIZE_FORMAT " B | %s | %.0f | %.0f | %.2f | %.0f | %.2f |\n",
                                 sizes[s], methods[m], 1e9 / median[m], median[m],
-                                median[m] / median[1]);
+                                median[m] / median[1], cpu_median[m], cpu_median[m] / cpu_median[1]);
     }
 
   /* The shareable store costs nothing in one process. */
