@@ -412,6 +412,10 @@ send_one (FakeReceiver *f,
                                              fds, &n_fds, &error), ==, sizeof message);
       g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
       g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
+      /* Both memfds are sealed for good, against shrinking and growing. */
+      for (guint i = RINGAL_SHARE_FD_STORE; i <= RINGAL_SHARE_FD_QUEUE; i++)
+        g_assert_cmpint (fcntl (fds[i], F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
+                         ==, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
       f->n_slots = message.length;
       f->queue_size = ringal_share_queue_size (f->n_slots);
       f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
