@@ -28,10 +28,12 @@
  *
  * That makes allocation and release cheap, as long as buffers are released
  * in roughly the order they were allocated: network frames, IPC messages,
- * log records, media chunks.  A buffer that is kept for long stops the
- * allocator when it comes round to it again, and requests fail with
- * %RINGAL_ERROR_FULL until it is released, even if the rest of the ring is
- * free.  Do not keep long-lived data in ring memory: copy it out.
+ * log records, media chunks.  A buffer that is kept for long does not stop
+ * the allocator: it steps over it and goes on behind it, so the buffer
+ * costs its own bytes, and %RINGAL_ERROR_FULL means that no free run in
+ * the ring holds the request.  [method@Ringal.Allocator.get_stats] names
+ * the buffers held longest.  Data that lives for the whole program still
+ * belongs elsewhere: the ring cycles only through the bytes nobody holds.
  *
  * An allocator serves one thread at a time; the buffers it makes, and the
  * [struct@GLib.Bytes] frozen from them, may be used and released on any
@@ -624,11 +626,11 @@ allocate (RingalAllocator  *self,
  * is too small for a region of its own: writes may fill all of it, as
  * [method@Ringal.Buffer.get_capacity] tells.
  *
- * Fails with %RINGAL_ERROR_FULL when the region at the allocator's
- * position is still in use or a whole lap finds no room (release buffers
- * and try again), with %RINGAL_ERROR_TOO_LARGE above
- * [property@Ringal.Allocator:max-size], and with %RINGAL_ERROR_BUSY while
- * an extendable buffer is open.
+ * Fails with %RINGAL_ERROR_FULL when no free run anywhere in the ring
+ * holds the request (buffers still in use are stepped over, so one held
+ * buffer never stops the ring; release buffers and try again), with
+ * %RINGAL_ERROR_TOO_LARGE above [property@Ringal.Allocator:max-size], and
+ * with %RINGAL_ERROR_BUSY while an extendable buffer is open.
  *
  * Returns: (transfer full): a new buffer, or %NULL on error
  */

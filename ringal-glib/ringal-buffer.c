@@ -549,9 +549,9 @@ ringal_buffer_finalize (RingalBuffer  *self,
  * %RINGAL_ERROR_FROZEN).  An open extendable buffer is finalized first.
  * Freezing again returns another `GBytes` over the same bytes.
  *
- * Keep frozen bytes short-lived, as any ring memory: a region that is still
- * held when the allocator comes round to it again stops the allocator
- * there.  In GJS, an array from `GLib.Bytes.toArray()` shares the memory and
+ * Keep frozen bytes short-lived, as any ring memory: a region held long does
+ * not stop the allocator, but its bytes are not free for anybody else.  In
+ * GJS, an array from `GLib.Bytes.toArray()` shares the memory and
  * keeps the region until the garbage collector frees the array.
  *
  * Returns: (transfer full): the bytes of @self
