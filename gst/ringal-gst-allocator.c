@@ -11,14 +11,11 @@
  * the data, so that no alignment padding is wasted in front.
  *
  * Releases come through free(), from any thread.  Threads waiting for
- * room (the WAIT policy) sleep on the allocator's condition variable,
- * and free() wakes them.  The wake-up is the Dekker pattern: a release
- * stores to its guard and then reads `n_waiters`; a waiter increments
- * `n_waiters` and then reads the guards; both sides put a full fence in
- * between, so a waiter that found no room is sure to be woken by any
- * release that followed.  Releases that do not come through this
- * allocator (other users of the same thread-default ring) are picked up
- * by re-checking every 10 ms while waiting.
+ * room (the WAIT policy) sleep in the ring's own wait,
+ * ringal_allocator_alloc_aligned_wait(): any release on the ring wakes
+ * them at once, whether it comes through this allocator or from another
+ * user of the same ring, and a release costs nothing more while nobody
+ * waits.  Flushing cancels the waits.
  */
 
 #include <stdatomic.h>
@@ -31,13 +28,6 @@ GST_DEBUG_CATEGORY_STATIC (ringal_gst_debug);
 
 /* The largest alignment the ring serves; larger requests get system memory. */
 #define MAX_RING_ALIGNMENT 4096
-
-/* While waiting, try again at least this often (microseconds), for
- * releases that do not come through free().  The test suites set
- * RINGAL_GST_WAIT_POLL_MS to minutes, so that a wake-up lost by free()
- * shows as a stalled test rather than as 10 ms of latency. */
-#define DEFAULT_POLL_US (10 * G_TIME_SPAN_MILLISECOND)
-static gint64 poll_us = DEFAULT_POLL_US;
 
 #define DEFAULT_WAIT_TIMEOUT (1 * G_TIME_SPAN_SECOND)
 
@@ -63,12 +53,9 @@ struct _RingalGstAllocator
   _Atomic guint64   n_fallbacks;
   _Atomic guint64   n_waits;
 
-  /* Waiting for room: see the top of the file. */
-  atomic_uint       n_waiters;
   GMutex            lock;       /* guards what follows */
-  GCond             cond;
-  guint64           wake_seq;
   gboolean          flushing;
+  GCancellable     *flush;      /* cancelled when flushing starts */
 };
 
 /**
@@ -85,10 +72,12 @@ struct _RingalGstAllocator
  * `ZERO_PREFIXED` / `ZERO_PADDED` flags.  Sub-memories (`gst_memory_share`),
  * copies, spans and mapping behave as with system memory.
  *
- * A ring serves short-lived memory in order.  A buffer held for long (in
- * a queue, a jitterbuffer, an appsink) stops the ring when the allocator
- * comes round to it; then the allocator falls back to system memory, or
- * waits for room first: see [property@RingalGst.Allocator:full-policy].
+ * A ring serves short-lived memory in order.  A buffer held for long (an
+ * encoder's header, a queue, a jitterbuffer, an appsink) does not stop the
+ * ring: the allocator steps over it and serves the memory behind it.  When
+ * the pipeline holds about as much as the ring has, no free run holds the
+ * request; then the allocator falls back to system memory, or waits for
+ * room first: see [property@RingalGst.Allocator:full-policy].
  * Requests larger than the ring, or aligned to more than 4096 bytes, get
  * system memory too; [method@RingalGst.Allocator.get_n_fallbacks] counts
  * them all.
@@ -132,54 +121,60 @@ is_full (const GError *error)
   return g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
 }
 
-/* One ring block for header and data; NULL with @error set when the ring
- * cannot serve it.  @align is a mask, as in GstAllocationParams. */
-static GstMemory *
-ring_alloc (RingalGstAllocator  *self,
-            RingalAllocator     *ring,
-            GstMemoryFlags       flags,
-            gsize                maxsize,
-            gsize                align,
-            gsize                offset,
-            gsize                size,
-            GError             **error)
+/* Where the header and the data go in one ring block. */
+typedef struct {
+  gsize front;      /* bytes before the data: the header, or 0 for after */
+  gsize total;
+  gsize alignment;  /* of the block */
+} Layout;
+
+static gboolean
+layout_for (gsize     maxsize,
+            gsize     align,
+            Layout   *layout,
+            GError  **error)
 {
   gsize alignment = align + 1;
-  gsize front, total;
-  guint8 *block, *data;
-  RingalGstMemory *mem;
 
-  if (G_UNLIKELY (ring == NULL))
-    {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_NO_MEMORY,
-                           "This thread has no ring");
-      return NULL;
-    }
   if (G_UNLIKELY (alignment == 0 || alignment > MAX_RING_ALIGNMENT))
     {
       g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
                    "Alignment mask %" G_GSIZE_FORMAT " is beyond the ring's %d bytes",
                    align, MAX_RING_ALIGNMENT);
-      return NULL;
+      return FALSE;
     }
-
-  /* Header in front, or after the data when the alignment is larger. */
-  front = alignment <= HEADER_SIZE ? round_up (HEADER_SIZE, alignment) : 0;
   if (G_UNLIKELY (maxsize > G_MAXSIZE - HEADER_SIZE - MAX_RING_ALIGNMENT))
     {
       g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE,
                    "%" G_GSIZE_FORMAT " bytes can never fit a ring", maxsize);
-      return NULL;
+      return FALSE;
     }
-  total = front != 0 ? front + maxsize : round_up (maxsize, sizeof (gpointer)) + HEADER_SIZE;
 
-  block = ringal_allocator_try_alloc_aligned (ring, total, MAX (alignment, sizeof (gpointer)), error);
-  if (G_UNLIKELY (block == NULL))
-    return NULL;
+  /* Header in front, or after the data when the alignment is larger. */
+  layout->front = alignment <= HEADER_SIZE ? round_up (HEADER_SIZE, alignment) : 0;
+  layout->total = layout->front != 0 ? layout->front + maxsize
+                                     : round_up (maxsize, sizeof (gpointer)) + HEADER_SIZE;
+  layout->alignment = MAX (alignment, sizeof (gpointer));
+  return TRUE;
+}
 
-  if (front != 0)
+/* Makes the memory in @block, laid out by @layout. */
+static GstMemory *
+memory_init (RingalGstAllocator  *self,
+             guint8              *block,
+             const Layout        *layout,
+             GstMemoryFlags       flags,
+             gsize                maxsize,
+             gsize                align,
+             gsize                offset,
+             gsize                size)
+{
+  guint8 *data;
+  RingalGstMemory *mem;
+
+  if (layout->front != 0)
     {
-      data = block + front;
+      data = block + layout->front;
       mem = (RingalGstMemory *) (data - HEADER_SIZE);
     }
   else
@@ -200,6 +195,46 @@ ring_alloc (RingalGstAllocator  *self,
   return GST_MEMORY_CAST (mem);
 }
 
+/* One ring block for header and data; NULL with @error set when the ring
+ * cannot serve it.  @align is a mask, as in GstAllocationParams.  With a
+ * @flush cancellable, waits for room as the wait policy says. */
+static GstMemory *
+ring_alloc (RingalGstAllocator  *self,
+            RingalAllocator     *ring,
+            GCancellable        *flush,
+            GstMemoryFlags       flags,
+            gsize                maxsize,
+            gsize                align,
+            gsize                offset,
+            gsize                size,
+            GError             **error)
+{
+  Layout layout;
+  guint8 *block;
+
+  if (G_UNLIKELY (ring == NULL))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_NO_MEMORY,
+                           "This thread has no ring");
+      return NULL;
+    }
+  if (!layout_for (maxsize, align, &layout, error))
+    return NULL;
+
+  if (G_LIKELY (flush == NULL))
+    block = ringal_allocator_try_alloc_aligned (ring, layout.total, layout.alignment, error);
+  else
+    block = ringal_allocator_alloc_aligned_wait (ring, layout.total, layout.alignment,
+                                                 atomic_load_explicit (&self->wait_timeout,
+                                                                       memory_order_relaxed),
+                                                 flush, error);
+  if (G_UNLIKELY (block == NULL))
+    return NULL;
+  return memory_init (self, block, &layout, flags, maxsize, align, offset, size);
+}
+
+/* Under the wait policy: waits in the ring for room, until the timeout or
+ * until the allocator flushes. */
 static GstMemory *
 alloc_waiting (RingalGstAllocator  *self,
                RingalAllocator     *ring,
@@ -210,45 +245,18 @@ alloc_waiting (RingalGstAllocator  *self,
                gsize                size,
                GError             **error)
 {
-  gint64 timeout = atomic_load_explicit (&self->wait_timeout, memory_order_relaxed);
-  gint64 deadline = timeout < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout;
-  GstMemory *mem = NULL;
+  g_autoptr(GCancellable) flush = NULL;
 
   g_mutex_lock (&self->lock);
-  if (self->flushing)
-    {
-      g_mutex_unlock (&self->lock);
-      return NULL;
-    }
+  if (!self->flushing)
+    flush = g_object_ref (self->flush);
   g_mutex_unlock (&self->lock);
+  if (flush == NULL)
+    return NULL;
 
   atomic_fetch_add_explicit (&self->n_waits, 1, memory_order_relaxed);
-  atomic_fetch_add_explicit (&self->n_waiters, 1, memory_order_seq_cst);
-  atomic_thread_fence (memory_order_seq_cst);
-
-  g_mutex_lock (&self->lock);
-  while (!self->flushing)
-    {
-      guint64 seen = self->wake_seq;
-      gint64 now;
-
-      g_mutex_unlock (&self->lock);
-      g_clear_error (error);
-      mem = ring_alloc (self, ring, flags, maxsize, align, offset, size, error);
-      g_mutex_lock (&self->lock);
-
-      if (mem != NULL || !is_full (*error))
-        break;
-      now = g_get_monotonic_time ();
-      if (now >= deadline)
-        break;
-      if (self->wake_seq == seen && !self->flushing)
-        g_cond_wait_until (&self->cond, &self->lock, MIN (deadline, now + poll_us));
-    }
-  g_mutex_unlock (&self->lock);
-
-  atomic_fetch_sub_explicit (&self->n_waiters, 1, memory_order_relaxed);
-  return mem;
+  g_clear_error (error);
+  return ring_alloc (self, ring, flush, flags, maxsize, align, offset, size, error);
 }
 
 static GstMemory *
@@ -274,7 +282,7 @@ ringal_gst_allocator_alloc (GstAllocator        *allocator,
   align = params->align | gst_memory_alignment;
   ring = self->ring != NULL ? self->ring : ringal_allocator_get_thread_default ();
 
-  mem = ring_alloc (self, ring, params->flags, maxsize, align, params->prefix, size, &error);
+  mem = ring_alloc (self, ring, NULL, params->flags, maxsize, align, params->prefix, size, &error);
   if (G_LIKELY (mem != NULL))
     return mem;
 
@@ -292,21 +300,6 @@ ringal_gst_allocator_alloc (GstAllocator        *allocator,
   return gst_allocator_alloc (self->sysmem, size, params);
 }
 
-static inline void
-wake_waiters (RingalGstAllocator *self)
-{
-  /* The other half of the fence in alloc_waiting(): the release's store
-   * to its guard comes before our read of n_waiters. */
-  atomic_thread_fence (memory_order_seq_cst);
-  if (G_UNLIKELY (atomic_load_explicit (&self->n_waiters, memory_order_relaxed) != 0))
-    {
-      g_mutex_lock (&self->lock);
-      self->wake_seq++;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-    }
-}
-
 static void
 ringal_gst_allocator_free (GstAllocator *allocator,
                            GstMemory    *memory)
@@ -319,8 +312,7 @@ ringal_gst_allocator_free (GstAllocator *allocator,
       g_free (mem);
       return;
     }
-  ringal_release (block);
-  wake_waiters ((RingalGstAllocator *) allocator);
+  ringal_release (block);  /* wakes the ring's waiters, if any */
 }
 
 static gpointer
@@ -481,8 +473,8 @@ ringal_gst_allocator_finalize (GObject *object)
 
   g_clear_object (&self->ring);
   gst_clear_object (&self->sysmem);
+  g_clear_object (&self->flush);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (ringal_gst_allocator_parent_class)->finalize (object);
 }
@@ -574,13 +566,6 @@ ringal_gst_allocator_class_init (RingalGstAllocatorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   GST_DEBUG_CATEGORY_INIT (ringal_gst_debug, "ringal", 0, "ring allocator for GstMemory");
-
-  {
-    const char *poll_ms = g_getenv ("RINGAL_GST_WAIT_POLL_MS");
-
-    if (poll_ms != NULL && g_ascii_strtoll (poll_ms, NULL, 10) > 0)
-      poll_us = g_ascii_strtoll (poll_ms, NULL, 10) * G_TIME_SPAN_MILLISECOND;
-  }
 }
 
 static void
@@ -600,9 +585,8 @@ ringal_gst_allocator_init (RingalGstAllocator *self)
   atomic_init (&self->wait_timeout, DEFAULT_WAIT_TIMEOUT);
   atomic_init (&self->n_fallbacks, 0);
   atomic_init (&self->n_waits, 0);
-  atomic_init (&self->n_waiters, 0);
   g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
+  self->flush = g_cancellable_new ();
 }
 
 /**
@@ -773,6 +757,7 @@ void
 ringal_gst_allocator_set_flushing (RingalGstAllocator *self,
                                    gboolean            flushing)
 {
+  g_autoptr(GCancellable) cancel = NULL;
   gboolean changed;
 
   g_return_if_fail (RINGAL_GST_IS_ALLOCATOR (self));
@@ -781,10 +766,19 @@ ringal_gst_allocator_set_flushing (RingalGstAllocator *self,
   g_mutex_lock (&self->lock);
   changed = self->flushing != flushing;
   self->flushing = flushing;
-  if (flushing)
-    g_cond_broadcast (&self->cond);
+  /* Waits hold the cancellable they began with: flushing cancels theirs,
+   * and waits after it get a new one. */
+  if (changed && flushing)
+    cancel = g_object_ref (self->flush);
+  else if (changed)
+    {
+      g_object_unref (self->flush);
+      self->flush = g_cancellable_new ();
+    }
   g_mutex_unlock (&self->lock);
 
+  if (cancel != NULL)
+    g_cancellable_cancel (cancel);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
 }

@@ -21,12 +21,15 @@ struct _RingalAllocator
   GObject          parent_instance;
 
   RingalRing      *ring;
+  gulong           requested_capacity;  /* the construct property */
+  GError          *construct_error;     /* why the store could not be made */
 
   /* The thread allocating from the ring; NULL when the next thread to
    * allocate may take it.  Not used by shared allocators, which serialise
    * allocations with the lock instead. */
   void *_Atomic    owner;
   gboolean         shared;
+  atomic_bool      stream_extending;  /* the open extendable buffer is a stream's */
   pthread_mutex_t  shared_lock;
 
   /* Main-loop sources waiting for room (ringal-allocator-wait.c); guarded
@@ -41,8 +44,10 @@ struct _RingalAllocator
   gsize            peak_in_use;
   guint64          peak_sampled_at;  /* n_allocations at the last sample */
 
-  /* The RingalSenders of a shareable allocator, whose receivers' releases
-   * a failed allocation drains (ringal-allocator-shareable.c). */
+  /* A shareable allocator's store is a sealed memfd; the RingalSenders of
+   * its bytes, whose receivers' releases a failed allocation drains
+   * (ringal-allocator-shareable.c). */
+  gboolean         shareable;        /* the construct property */
   struct _RingalSenderNode *senders;
 };
 
@@ -61,6 +66,8 @@ ringal_current_thread (void)
 
 gboolean ringal_allocator_enter_slow (RingalAllocator  *self,
                                       GError          **error);
+void     ringal_allocator_set_busy_error (RingalAllocator  *self,
+                                          GError          **error);
 
 /* Every allocation runs between enter() and leave(): one thread at a time
  * may allocate, and while an extendable buffer is open the ring belongs to
@@ -74,8 +81,7 @@ ringal_allocator_enter (RingalAllocator  *self,
 
   if (G_UNLIKELY (atomic_load_explicit (&self->ring->extending, memory_order_acquire)))
     {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
-                           "An extendable buffer is open on this allocator");
+      ringal_allocator_set_busy_error (self, error);
       return FALSE;
     }
 
@@ -118,9 +124,24 @@ RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
 
 void ringal_allocator_wake_async_waiters (void *self);
 
-RingalAllocator *ringal_allocator_new_with_ring (RingalRing       *ring);
+RingalRing *ringal_allocator_new_shareable_ring (gsize             capacity,
+                                                 RingalRingStatus *status);
 gboolean ringal_allocator_drain_senders      (RingalAllocator  *self,
                                               GError          **error);
 void     ringal_allocator_forget_senders     (RingalAllocator  *self);
+
+/* One try at allocating @size bytes; @data is the caller's. */
+typedef gpointer (*RingalTryFunc) (RingalAllocator  *self,
+                                   gsize             size,
+                                   gpointer          data,
+                                   GError          **error);
+
+gpointer ringal_allocator_wait_for_room (RingalAllocator  *self,
+                                         RingalTryFunc     try_alloc,
+                                         gsize             size,
+                                         gpointer          data,
+                                         gint64            timeout_us,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
 
 G_END_DECLS

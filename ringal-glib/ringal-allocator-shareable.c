@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "ringal-allocator-private.h"
-#include "ringal-error-private.h"
 #include "ringal-share-private.h"
 
 /* One lock for every allocator's list: it is taken only when a sender
@@ -59,28 +58,21 @@ RingalAllocator *
 ringal_allocator_new_shareable (gsize    capacity,
                                 GError **error)
 {
-  gsize page = (gsize) sysconf (_SC_PAGESIZE);
-  RingalRingStatus status;
-  RingalRing *ring;
-
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (capacity == 0)
-    {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
-                           "The capacity of an allocator cannot be 0");
-      return NULL;
-    }
+  return g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, error,
+                         "capacity", (gulong) capacity, "shareable", TRUE, NULL);
+}
 
-  /* The receiver maps the store on its own: whole pages. */
-  ring = ringal_ring_new_shareable (MAX (capacity, page), &status);
-  if (ring == NULL)
-    {
-      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
-      return NULL;
-    }
+/* The store of a shareable allocator: whole pages, since the receiver maps
+ * it on its own. */
+RingalRing *
+ringal_allocator_new_shareable_ring (gsize             capacity,
+                                     RingalRingStatus *status)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
 
-  return ringal_allocator_new_with_ring (ring);
+  return ringal_ring_new_shareable (MAX (capacity, page), status);
 }
 
 /**
@@ -99,6 +91,7 @@ ringal_allocator_is_shareable (RingalAllocator *self)
 {
   g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), FALSE);
 
+  /* Not the property: a store that could not be made is a plain one. */
   return self->ring->store_fd >= 0;
 }
 

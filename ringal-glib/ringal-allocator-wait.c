@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 
 #include "ringal-allocator-private.h"
@@ -27,6 +28,98 @@ wake_ring (GCancellable *cancellable,
            gpointer      ring)
 {
   ringal_ring_wake (ring);
+}
+
+/* When a wait of @timeout_us from now ends: never (G_MAXINT64) for a
+ * negative timeout or one too long to count. */
+static gint64
+deadline_after (gint64 timeout_us)
+{
+  gint64 now;
+
+  if (timeout_us < 0)
+    return G_MAXINT64;
+  now = g_get_monotonic_time ();
+  return timeout_us > G_MAXINT64 - now ? G_MAXINT64 : now + timeout_us;
+}
+
+/* Calls @try_alloc until it gives memory, fails with an error other than
+ * FULL, @cancellable is cancelled, or @timeout_us passes; sleeping between
+ * tries until a release.  The loop of every blocking wait. */
+gpointer
+ringal_allocator_wait_for_room (RingalAllocator  *self,
+                                RingalTryFunc     try_alloc,
+                                gsize             size,
+                                gpointer          data,
+                                gint64            timeout_us,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RingalRing *ring;
+  gpointer mem;
+  gint64 deadline;
+  gulong handler = 0;
+  int res;
+
+  mem = try_alloc (self, size, data, &local_error);
+  if (mem != NULL)
+    return mem;
+  if (!is_full (local_error) || timeout_us == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  ring = self->ring;
+  deadline = deadline_after (timeout_us);
+  ringal_ring_add_waiter (ring);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_ring), ring, NULL);
+
+  for (;;)
+    {
+      guint64 seen = ringal_ring_wake_seq (ring);
+
+      g_clear_error (&local_error);
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
+      mem = try_alloc (self, size, data, &local_error);
+      if (mem != NULL || !is_full (local_error))
+        break;
+      res = ringal_ring_wait (ring, seen, deadline);
+      if (res == ETIMEDOUT)
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, RINGAL_ERROR, RINGAL_ERROR_FULL,
+                       "No room for %" G_GSIZE_FORMAT " bytes after waiting %"
+                       G_GINT64_FORMAT " ms", size, timeout_us / 1000);
+          break;
+        }
+      if (res != 0)
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, RINGAL_ERROR, RINGAL_ERROR_FULL,
+                       "No room for %" G_GSIZE_FORMAT " bytes, and waiting for room failed: %s",
+                       size, g_strerror (res));
+          break;
+        }
+    }
+
+  g_cancellable_disconnect (cancellable, handler);
+  ringal_ring_remove_waiter (ring);
+  if (mem == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return mem;
+}
+
+static gpointer
+try_fixed (RingalAllocator  *self,
+           gsize             size,
+           gpointer          data,
+           GError          **error)
+{
+  return ringal_allocator_fixed (self, size, error);
 }
 
 /**
@@ -57,56 +150,11 @@ ringal_allocator_fixed_wait (RingalAllocator  *self,
                              GCancellable     *cancellable,
                              GError          **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  RingalRing *ring;
-  RingalBuffer *buffer;
-  gint64 deadline;
-  gulong handler = 0;
-
   g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  buffer = ringal_allocator_fixed (self, size, &local_error);
-  if (buffer != NULL)
-    return buffer;
-  if (!is_full (local_error) || timeout_us == 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  ring = self->ring;
-  deadline = timeout_us < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout_us;
-  ringal_ring_add_waiter (ring);
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_ring), ring, NULL);
-
-  for (;;)
-    {
-      guint64 seen = ringal_ring_wake_seq (ring);
-
-      g_clear_error (&local_error);
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        break;
-      buffer = ringal_allocator_fixed (self, size, &local_error);
-      if (buffer != NULL || !is_full (local_error))
-        break;
-      if (!ringal_ring_wait (ring, seen, deadline))
-        {
-          g_clear_error (&local_error);
-          g_set_error (&local_error, RINGAL_ERROR, RINGAL_ERROR_FULL,
-                       "No room for %" G_GSIZE_FORMAT " bytes after waiting %"
-                       G_GINT64_FORMAT " ms", size, timeout_us / 1000);
-          break;
-        }
-    }
-
-  g_cancellable_disconnect (cancellable, handler);
-  ringal_ring_remove_waiter (ring);
-  if (buffer == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return buffer;
+  return ringal_allocator_wait_for_room (self, try_fixed, size, NULL, timeout_us, cancellable, error);
 }
 
 /* An asynchronous waiter: a source in the caller's main context that the
@@ -115,7 +163,6 @@ typedef struct {
   GSource       source;
   GTask        *task;
   gsize         size;
-  gulong        cancelled_handler;
 } WaitSource;
 
 /* Called by releasing threads, with the ring's lock held. */
@@ -129,13 +176,6 @@ ringal_allocator_wake_async_waiters (void *data)
 }
 
 static void
-wake_source (GCancellable *cancellable,
-             gpointer      source)
-{
-  g_source_set_ready_time (source, 0);
-}
-
-static void
 wait_source_stop (WaitSource *wait)
 {
   RingalAllocator *self = g_task_get_source_object (wait->task);
@@ -144,8 +184,6 @@ wait_source_stop (WaitSource *wait)
   g_queue_remove (&self->async_waiters, wait);
   ringal_ring_unlock (self->ring);
   ringal_ring_remove_waiter (self->ring);
-  g_cancellable_disconnect (g_task_get_cancellable (wait->task), wait->cancelled_handler);
-  wait->cancelled_handler = 0;
 }
 
 static gboolean
@@ -257,9 +295,15 @@ ringal_allocator_fixed_async (RingalAllocator     *self,
   ringal_ring_unlock (self->ring);
   ringal_ring_add_waiter (self->ring);
   if (cancellable != NULL)
-    wait->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_source),
-                                                     g_source_ref (source),
-                                                     (GDestroyNotify) g_source_unref);
+    {
+      /* A cancellation makes this child ready, which dispatches the wait
+       * however dispatch re-arms the wait's own ready time. */
+      GSource *cancelled = g_cancellable_source_new (cancellable);
+
+      g_source_set_dummy_callback (cancelled);
+      g_source_add_child_source (source, cancelled);
+      g_source_unref (cancelled);
+    }
 
   /* Try once more when first dispatched: a release may have come between
    * the failed try above and the registration. */

@@ -28,10 +28,12 @@
  *
  * That makes allocation and release cheap, as long as buffers are released
  * in roughly the order they were allocated: network frames, IPC messages,
- * log records, media chunks.  A buffer that is kept for long stops the
- * allocator when it comes round to it again, and requests fail with
- * %RINGAL_ERROR_FULL until it is released, even if the rest of the ring is
- * free.  Do not keep long-lived data in ring memory: copy it out.
+ * log records, media chunks.  A buffer that is kept for long does not stop
+ * the allocator: it steps over it and goes on behind it, so the buffer
+ * costs its own bytes, and %RINGAL_ERROR_FULL means that no free run in
+ * the ring holds the request.  [method@Ringal.Allocator.get_stats] names
+ * the buffers held longest.  Data that lives for the whole program still
+ * belongs elsewhere: the ring cycles only through the bytes nobody holds.
  *
  * An allocator serves one thread at a time; the buffers it makes, and the
  * [struct@GLib.Bytes] frozen from them, may be used and released on any
@@ -57,17 +59,22 @@ enum {
   PROP_0,
   PROP_CAPACITY,
   PROP_MAX_SIZE,
+  PROP_SHARED,
+  PROP_SHAREABLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (RingalAllocator, ringal_allocator, G_TYPE_OBJECT)
+static void ringal_allocator_initable_iface_init (GInitableIface *iface);
 
-/* ringal_allocator_try_new() makes the store before the object, so that it
- * can fail with a GError; it hands the store to constructed() here.  An
- * object made with g_object_new() alone gets the default capacity. */
-static _Thread_local RingalRing *ring_for_next_allocator;
+G_DEFINE_FINAL_TYPE_WITH_CODE (RingalAllocator, ringal_allocator, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      ringal_allocator_initable_iface_init))
+
+/* The owner of an allocator whose construction failed: no thread, so that
+ * every allocation takes enter_slow(), which reports why. */
+static const char construction_failed;
 
 static GPrivate thread_default_allocator = G_PRIVATE_INIT (g_object_unref);
 static atomic_size_t thread_default_capacity;  /* 0 until first asked for */
@@ -80,13 +87,25 @@ ringal_allocator_constructed (GObject *object)
 
   G_OBJECT_CLASS (ringal_allocator_parent_class)->constructed (object);
 
-  self->ring = g_steal_pointer (&ring_for_next_allocator);
-  if (self->ring == NULL)
+  /* The store is made here, as GSocket makes its socket, so that an
+   * allocator made by g_object_new() alone (as bindings do) works; a
+   * failure is kept for g_initable_init() and for every allocation. */
+  if (self->requested_capacity == 0)
+    g_set_error_literal (&self->construct_error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
+                         "The capacity of an allocator cannot be 0");
+  else if ((self->ring = self->shareable
+                         ? ringal_allocator_new_shareable_ring (self->requested_capacity, &status)
+                         : ringal_ring_new (self->requested_capacity, &status)) == NULL)
+    ringal_set_error_from_status (&self->construct_error, status, NULL,
+                                  self->requested_capacity, RINGAL_RING_MAX_CAPACITY);
+
+  if (self->construct_error != NULL)
     {
-      self->ring = ringal_ring_new (RINGAL_ALLOCATOR_DEFAULT_CAPACITY, &status);
+      /* The smallest store, so that what does not allocate still works. */
+      atomic_store_explicit (&self->owner, (void *) &construction_failed, memory_order_relaxed);
+      self->ring = ringal_ring_new (1, &status);
       if (self->ring == NULL)
-        g_error ("Could not allocate the default store of %d bytes",
-                 RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+        g_error ("Could not allocate the smallest store");
     }
   ringal_ring_set_wake_notify (self->ring, ringal_allocator_wake_async_waiters, self);
 }
@@ -103,6 +122,7 @@ ringal_allocator_finalize (GObject *object)
   ringal_allocator_forget_senders (self);
   ringal_ring_orphan (self->ring);
   pthread_mutex_destroy (&self->shared_lock);
+  g_clear_error (&self->construct_error);
 
   G_OBJECT_CLASS (ringal_allocator_parent_class)->finalize (object);
 }
@@ -125,9 +145,66 @@ ringal_allocator_get_property (GObject    *object,
       g_value_set_ulong (value, ringal_allocator_get_max_size (self));
       break;
 
+    case PROP_SHARED:
+      g_value_set_boolean (value, self->shared);
+      break;
+
+    case PROP_SHAREABLE:
+      g_value_set_boolean (value, ringal_allocator_is_shareable (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+ringal_allocator_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  RingalAllocator *self = RINGAL_ALLOCATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPACITY:
+      self->requested_capacity = g_value_get_ulong (value);
+      break;
+
+    case PROP_SHARED:
+      self->shared = g_value_get_boolean (value);
+      break;
+
+    case PROP_SHAREABLE:
+      self->shareable = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Reports what constructed() could not do. */
+static gboolean
+ringal_allocator_initable_init (GInitable     *initable,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  RingalAllocator *self = RINGAL_ALLOCATOR (initable);
+
+  if (self->construct_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->construct_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+ringal_allocator_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = ringal_allocator_initable_init;
 }
 
 static void
@@ -138,17 +215,28 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
   object_class->constructed = ringal_allocator_constructed;
   object_class->finalize = ringal_allocator_finalize;
   object_class->get_property = ringal_allocator_get_property;
+  object_class->set_property = ringal_allocator_set_property;
 
   /**
    * RingalAllocator:capacity: (getter get_capacity)
    *
-   * The size of the store in bytes: the capacity asked for, rounded up to
-   * a power of two.
+   * The size of the store in bytes.  Set at construction, it is the least
+   * number of bytes the store should have (by default 1 MiB); read, it is
+   * that capacity rounded up to a power of two, as the store has it.
+   *
+   * The store is made at construction, so that
+   * `g_object_new (RINGAL_TYPE_ALLOCATOR, "capacity", n, NULL)`,
+   * Python's `Ringal.Allocator(capacity=n)` and GJS's
+   * `new Ringal.Allocator({capacity: n})` all work.  A capacity that
+   * cannot be served (0, or more than `G_MAXSIZE / 4`, or more than the
+   * system gives) makes [method@Gio.Initable.init] fail with the reason,
+   * as [ctor@Ringal.Allocator.try_new] does, and every allocation fail
+   * with the same error.
    */
   properties[PROP_CAPACITY] =
     g_param_spec_ulong ("capacity", NULL, NULL,
-                        0, G_MAXULONG, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                        0, G_MAXULONG, RINGAL_ALLOCATOR_DEFAULT_CAPACITY,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * RingalAllocator:max-size: (getter get_max_size)
@@ -162,6 +250,32 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
     g_param_spec_ulong ("max-size", NULL, NULL,
                         0, G_MAXULONG, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RingalAllocator:shared: (getter is_shared)
+   *
+   * Whether any thread may allocate at any time, taking a lock, as from
+   * [ctor@Ringal.Allocator.new_shared]; set at construction.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_SHARED] =
+    g_param_spec_boolean ("shared", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RingalAllocator:shareable: (getter is_shareable)
+   *
+   * Whether the store is a sealed memfd another process can map, as from
+   * [ctor@Ringal.Allocator.new_shareable]; set at construction.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_SHAREABLE] =
+    g_param_spec_boolean ("shareable", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -178,35 +292,8 @@ allocator_new (gsize      capacity,
                gboolean   shared,
                GError   **error)
 {
-  RingalAllocator *self;
-  RingalRingStatus status;
-  RingalRing *ring;
-
-  if (capacity == 0)
-    {
-      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
-                           "The capacity of an allocator cannot be 0");
-      return NULL;
-    }
-
-  ring = ringal_ring_new (capacity, &status);
-  if (ring == NULL)
-    {
-      ringal_set_error_from_status (error, status, NULL, capacity, RINGAL_RING_MAX_CAPACITY);
-      return NULL;
-    }
-
-  self = ringal_allocator_new_with_ring (ring);
-  self->shared = shared;
-  return self;
-}
-
-/* An allocator over a store made elsewhere (ringal-allocator-shareable.c). */
-RingalAllocator *
-ringal_allocator_new_with_ring (RingalRing *ring)
-{
-  ring_for_next_allocator = ring;
-  return g_object_new (RINGAL_TYPE_ALLOCATOR, NULL);
+  return g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, error,
+                         "capacity", (gulong) capacity, "shared", shared, NULL);
 }
 
 /**
@@ -268,6 +355,10 @@ ringal_allocator_new (gsize capacity)
  * ([func@Ringal.Allocator.get_thread_default]) is faster where it fits.
  * Fails as [ctor@Ringal.Allocator.new] does.
  *
+ * In Vala it is `new Ringal.Allocator.shared (capacity)`; in Python and
+ * GJS, `Ringal.Allocator.new_shared (capacity)`, or the natural
+ * constructor with the [property@Ringal.Allocator:shared] property.
+ *
  * Returns: (transfer full) (nullable): a new shared allocator
  */
 RingalAllocator *
@@ -289,6 +380,7 @@ default_capacity_from_environment (void)
 {
   const char *text = g_getenv ("RINGAL_DEFAULT_CAPACITY");
   guint64 value;
+  guint shift = 0;
   char *end;
 
   if (text == NULL || *text == '\0')
@@ -297,18 +389,19 @@ default_capacity_from_environment (void)
   value = g_ascii_strtoull (text, &end, 10);
   switch (*end)
     {
-    case 'k': case 'K': value <<= 10; end++; break;
-    case 'm': case 'M': value <<= 20; end++; break;
-    case 'g': case 'G': value <<= 30; end++; break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
     default: break;
     }
-  if (*end != '\0' || value == 0 || value > RINGAL_RING_MAX_CAPACITY)
+  /* Checked before the shift, which would wrap a huge value round. */
+  if (*end != '\0' || value == 0 || value > (RINGAL_RING_MAX_CAPACITY >> shift))
     {
       g_warning ("RINGAL_DEFAULT_CAPACITY=%s is not a capacity; using %d bytes",
                  text, RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
       return RINGAL_ALLOCATOR_DEFAULT_CAPACITY;
     }
-  return (gsize) value;
+  return (gsize) (value << shift);
 }
 
 /**
@@ -426,14 +519,18 @@ ringal_allocator_enter_slow (RingalAllocator  *self,
   void *me = ringal_current_thread ();
   void *nobody = NULL;
 
+  if (G_UNLIKELY (self->construct_error != NULL))
+    {
+      g_propagate_error (error, g_error_copy (self->construct_error));
+      return FALSE;
+    }
   if (self->shared)
     {
       pthread_mutex_lock (&self->shared_lock);
       if (atomic_load_explicit (&self->ring->extending, memory_order_acquire))
         {
           pthread_mutex_unlock (&self->shared_lock);
-          g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
-                               "An extendable buffer is open on this allocator");
+          ringal_allocator_set_busy_error (self, error);
           return FALSE;
         }
       return TRUE;
@@ -450,6 +547,21 @@ ringal_allocator_enter_slow (RingalAllocator  *self,
 
   /* Taken: from now on the fast path applies. */
   return ringal_allocator_enter (self, error);
+}
+
+/* BUSY, naming the stream when a stream holds the buffer: its user never
+ * opened one himself. */
+void
+ringal_allocator_set_busy_error (RingalAllocator  *self,
+                                 GError          **error)
+{
+  if (atomic_load_explicit (&self->stream_extending, memory_order_relaxed))
+    g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                         "An output stream on this allocator holds its extendable "
+                         "buffer until the stream is closed");
+  else
+    g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_BUSY,
+                         "An extendable buffer is open on this allocator");
 }
 
 /**
@@ -538,12 +650,16 @@ allocate (RingalAllocator  *self,
  *
  * Allocates a buffer that holds at least @size bytes.  A @size of 0 gives
  * an empty buffer of its own, as `malloc (0)` gives a pointer of its own.
+ * The buffer's capacity is @size rounded up to a whole machine word (8
+ * bytes on 64-bit systems), and a little more when the rest of a free run
+ * is too small for a region of its own: writes may fill all of it, as
+ * [method@Ringal.Buffer.get_capacity] tells.
  *
- * Fails with %RINGAL_ERROR_FULL when the region at the allocator's
- * position is still in use or a whole lap finds no room (release buffers
- * and try again), with %RINGAL_ERROR_TOO_LARGE above
- * [property@Ringal.Allocator:max-size], and with %RINGAL_ERROR_BUSY while
- * an extendable buffer is open.
+ * Fails with %RINGAL_ERROR_FULL when no free run anywhere in the ring
+ * holds the request (buffers still in use are stepped over, so one held
+ * buffer never stops the ring; release buffers and try again), with
+ * %RINGAL_ERROR_TOO_LARGE above [property@Ringal.Allocator:max-size], and
+ * with %RINGAL_ERROR_BUSY while an extendable buffer is open.
  *
  * Returns: (transfer full): a new buffer, or %NULL on error
  */

@@ -268,14 +268,15 @@ ringal_buffer_unref (RingalBuffer *self)
  * %RINGAL_ERROR_TOO_LARGE if it could never hold that much) and its bytes,
  * length and capacity stay as they were.
  *
- * An extendable buffer grows over the released space after it; at the end
- * of the store its bytes move to the front.  Its handle stays where it was
- * opened, so it can use the store either from there to the end or from the
- * front up to there: a buffer opened anywhere in an empty ring holds about
- * half of [property@Ringal.Allocator:max-size] or more, and a write past
- * what it can ever hold fails with %RINGAL_ERROR_TOO_LARGE.  For messages
- * larger than half the ring, open the buffer when the ring is empty or use
- * a fixed buffer.
+ * An extendable buffer grows over the released space after it; when a
+ * buffer still in use or the end of the store is in the way, its bytes
+ * move to any free run that holds them grown, every byte kept.  Its
+ * handle stays where it was opened, so it can use the store on one side
+ * of that place but not both: a buffer opened anywhere in an empty ring
+ * holds about half of [property@Ringal.Allocator:max-size] or more, and a
+ * write past what it can ever hold fails with %RINGAL_ERROR_TOO_LARGE.
+ * For messages larger than half the ring, open the buffer when the ring
+ * is empty or use a fixed buffer.
  *
  * A frozen buffer fails with %RINGAL_ERROR_FROZEN.
  *
@@ -548,9 +549,9 @@ ringal_buffer_finalize (RingalBuffer  *self,
  * %RINGAL_ERROR_FROZEN).  An open extendable buffer is finalized first.
  * Freezing again returns another `GBytes` over the same bytes.
  *
- * Keep frozen bytes short-lived, as any ring memory: a region that is still
- * held when the allocator comes round to it again stops the allocator
- * there.  In GJS, an array from `GLib.Bytes.toArray()` shares the memory and
+ * Keep frozen bytes short-lived, as any ring memory: a region held long does
+ * not stop the allocator, but its bytes are not free for anybody else.  In
+ * GJS, an array from `GLib.Bytes.toArray()` shares the memory and
  * keeps the region until the garbage collector frees the array.
  *
  * Returns: (transfer full): the bytes of @self

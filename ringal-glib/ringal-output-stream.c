@@ -110,6 +110,7 @@ stream_write (RingalOutputStream  *self,
           propagate_as_io_error (error, local);
           return -1;
         }
+      atomic_store_explicit (&self->allocator->stream_extending, TRUE, memory_order_relaxed);
     }
 
   if (ringal_buffer_write (self->buffer, data, count, &local) == count)
@@ -121,7 +122,8 @@ stream_write (RingalOutputStream  *self,
   /* Growing is all or nothing, but a stream takes what fits, as a short
    * write, and the next write reports why nothing more does.  Halving
    * finds at least half of the most that fits (the room may be in place
-   * or at the front of the ring); only a failing write pays for it. */
+   * or in another free run of the ring); only a failing write pays for
+   * it. */
   spare = ringal_buffer_get_spare (self->buffer);
   for (gsize part = count / 2; part > spare && written == 0; part /= 2)
     if (ringal_buffer_write (self->buffer, data, part, NULL) == part)
@@ -129,6 +131,21 @@ stream_write (RingalOutputStream  *self,
   if (written == 0 && spare > 0)
     written = ringal_buffer_write (self->buffer, data, spare, NULL);
 
+  if (written == 0 && local->domain == RINGAL_ERROR &&
+      (local->code == RINGAL_ERROR_TOO_LARGE || local->code == RINGAL_ERROR_FULL))
+    {
+      /* The buffer's error names the size it tried to grow to, a number
+       * the caller never asked for: say what the stream holds instead. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   local->code == RINGAL_ERROR_TOO_LARGE
+                   ? "The stream holds %" G_GSIZE_FORMAT " bytes; no more fit its ring of %"
+                     G_GSIZE_FORMAT " bytes"
+                   : "The stream holds %" G_GSIZE_FORMAT " bytes; its ring of %" G_GSIZE_FORMAT
+                     " bytes has no room for more until buffers are released",
+                   self->data_size, ringal_allocator_get_capacity (self->allocator));
+      g_error_free (local);
+      return -1;
+    }
   if (written == 0)
     {
       propagate_as_io_error (error, local);
@@ -153,7 +170,8 @@ ringal_output_stream_write_fn (GOutputStream  *stream,
 }
 
 /* Stops at the first short write, so that what was written is always a
- * prefix of the vectors. */
+ * prefix of the vectors.  GIO forbids failing after writing: an error
+ * once bytes went in is dropped, and the next call reports it. */
 static gboolean
 ringal_output_stream_writev_fn (GOutputStream        *stream,
                                 const GOutputVector  *vectors,
@@ -176,13 +194,11 @@ ringal_output_stream_writev_fn (GOutputStream        *stream,
 
       if (vectors[i].size == 0)
         continue;
-      written = stream_write (self, vectors[i].buffer, vectors[i].size, error);
+      written = stream_write (self, vectors[i].buffer, vectors[i].size, total > 0 ? NULL : error);
+      if (written < 0 && total == 0)
+        return FALSE;
       if (written < 0)
-        {
-          if (bytes_written != NULL)
-            *bytes_written = total;
-          return FALSE;
-        }
+        break;
       total += (gsize) written;
       if ((gsize) written < vectors[i].size)
         break;
@@ -202,6 +218,7 @@ close_buffer (RingalOutputStream *self)
   if (self->buffer == NULL || !ringal_buffer_is_extendable (self->buffer))
     return;
 
+  atomic_store_explicit (&self->allocator->stream_extending, FALSE, memory_order_relaxed);
   fixed = ringal_buffer_finalize (self->buffer, NULL);
   ringal_buffer_unref (self->buffer);
   self->buffer = fixed;
@@ -369,6 +386,8 @@ ringal_output_stream_finalize (GObject *object)
 
   /* GOutputStream's dispose has closed the stream, unless an operation
    * was pending; dropping an open extendable buffer closes it too. */
+  if (self->buffer != NULL && ringal_buffer_is_extendable (self->buffer))
+    atomic_store_explicit (&self->allocator->stream_extending, FALSE, memory_order_relaxed);
   g_clear_pointer (&self->buffer, ringal_buffer_unref);
   g_clear_object (&self->allocator);
 

@@ -238,3 +238,55 @@ ringal_allocator_try_alloc_aligned (RingalAllocator  *self,
   ringal_allocator_leave (self);
   return data;
 }
+
+static gpointer
+try_aligned (RingalAllocator  *self,
+             gsize             size,
+             gpointer          alignment,
+             GError          **error)
+{
+  return ringal_allocator_try_alloc_aligned (self, size, GPOINTER_TO_SIZE (alignment), error);
+}
+
+/**
+ * ringal_allocator_alloc_aligned_wait: (skip)
+ * @self: an allocator
+ * @size: the number of bytes wanted
+ * @alignment: what the address must be a multiple of: a power of two, up
+ *   to 4096
+ * @timeout_us: how long to wait for room, in microseconds; -1 to wait for
+ *   as long as it takes, 0 not to wait
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * [method@Ringal.Allocator.try_alloc_aligned] that waits for room when the
+ * ring is full, as [method@Ringal.Allocator.fixed_wait] does for buffers:
+ * the thread sleeps until a release on any thread makes room, without
+ * polling, until @cancellable is cancelled (%G_IO_ERROR_CANCELLED) or
+ * @timeout_us passes (%RINGAL_ERROR_FULL).  Errors that waiting cannot
+ * mend come back at once.  This is how a `GstAllocator` over the ring
+ * waits for room in a streaming thread.  Give the memory back with
+ * [func@Ringal.release].
+ *
+ * The warning of [method@Ringal.Allocator.fixed_wait] applies: memory held
+ * while waiting may be what the ring waits for.
+ *
+ * Returns: (nullable): the memory, or %NULL on error
+ *
+ * Since: 0.2
+ */
+gpointer
+ringal_allocator_alloc_aligned_wait (RingalAllocator  *self,
+                                     gsize             size,
+                                     gsize             alignment,
+                                     gint64            timeout_us,
+                                     GCancellable     *cancellable,
+                                     GError          **error)
+{
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return ringal_allocator_wait_for_room (self, try_aligned, size, GSIZE_TO_POINTER (alignment),
+                                         timeout_us, cancellable, error);
+}

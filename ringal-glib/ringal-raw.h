@@ -10,7 +10,7 @@
 #error "Only <ringal-glib/ringal-glib.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include <ringal-glib/ringal-version-macros.h>
 #include <ringal-glib/ringal-allocator.h>
@@ -29,6 +29,13 @@ gpointer ringal_allocator_try_alloc_aligned (RingalAllocator  *self,
                                              gsize             size,
                                              gsize             alignment,
                                              GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_0_2
+gpointer ringal_allocator_alloc_aligned_wait (RingalAllocator  *self,
+                                              gsize             size,
+                                              gsize             alignment,
+                                              gint64            timeout_us,
+                                              GCancellable     *cancellable,
+                                              GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
 void     ringal_release             (gpointer          mem);
 

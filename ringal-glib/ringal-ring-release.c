@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A release is one store (ringal-ring.h); when `attention` is set it also
- * tells an allocator that found the ring full that there is news, wakes
- * the waiters and, in a ring whose allocator has gone, frees the store
- * once nothing is locked any more.  The membarrier that lets the
+ * counts what it gave back for an allocator that found the ring full,
+ * wakes the waiters and, in a ring whose allocator has gone, frees the
+ * store once nothing is locked any more.  The membarrier that lets the
  * release itself skip a fence lives here too.
  */
 
@@ -93,19 +93,23 @@ reclaim_locked (RingalRing *ring)
   return true;
 }
 
+/* @guard is the region just released, whose guard read @value (with
+ * LOCKED) before; NULL when the caller released nothing. */
 void
-ringal_ring_release_slow (RingalRing *ring)
+ringal_ring_release_slow (RingalRing  *ring,
+                          RingalGuard *guard,
+                          uintptr_t    value)
 {
   bool freed = false;
 
   pthread_mutex_lock (&ring->lock);
-  /* What a lap that found no room learnt is out of date (see
-   * ringal_ring_reserve_slow()); one release says so for all. */
-  if (atomic_load_explicit (&ring->attention, memory_order_relaxed) & RINGAL_RING_ATTENTION_FULL)
+  /* The allocator found no room and bounds what it may find now by what
+   * has been released since (see ringal_ring_reserve_slow()). */
+  if (guard != NULL &&
+      (atomic_load_explicit (&ring->attention, memory_order_relaxed) & RINGAL_RING_ATTENTION_FULL))
     {
-      atomic_fetch_add_explicit (&ring->release_epoch, 1, memory_order_release);
-      atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
-                                 memory_order_relaxed);
+      ring->full_releases++;
+      ring->full_release_words += (size_t) ((RingalGuard *) (value & ~RINGAL_GUARD_FLAGS) - guard);
     }
   if (ring->n_waiters > 0)
     ringal_ring_wake_locked (ring);
@@ -129,7 +133,7 @@ ringal_ring_orphan (RingalRing *ring)
   /* A release that read `attention` before our store has made its own
    * store visible by now, so the walk below sees it. */
   ringal_ring_heavy_barrier ();
-  ringal_ring_release_slow (ring);
+  ringal_ring_release_slow (ring, NULL, 0);
 }
 
 void
@@ -138,5 +142,5 @@ ringal_ring_end_extending (RingalRing *ring)
   atomic_store_explicit (&ring->extending, false, memory_order_release);
   ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
-    ringal_ring_release_slow (ring);
+    ringal_ring_release_slow (ring, NULL, 0);
 }

@@ -58,31 +58,35 @@ ringal_ring_wake_seq (RingalRing *ring)
 }
 
 /* Sleeps until a wake-up after @seen, or until @deadline (monotonic
- * microseconds; INT64_MAX for never).  Returns false on the deadline. */
-bool
+ * microseconds; INT64_MAX for never, a negative one has passed).
+ * Returns 0 when woken, ETIMEDOUT on the deadline, or the error that
+ * stopped the wait: it never spins on an error with the lock held, which
+ * would block every release. */
+int
 ringal_ring_wait (RingalRing *ring,
                   uint64_t    seen,
                   int64_t     deadline)
 {
-  struct timespec until = {
-    .tv_sec = (time_t) (deadline / 1000000),
-    .tv_nsec = (long) (deadline % 1000000) * 1000,
-  };
-  bool woken = true;
+  struct timespec until;
+  int res = 0;
+
+  if (deadline < 0)
+    deadline = 0;
+  until.tv_sec = (time_t) (deadline / 1000000);
+  until.tv_nsec = (long) (deadline % 1000000) * 1000;
 
   pthread_mutex_lock (&ring->lock);
-  while (ring->wake_seq == seen)
+  while (ring->wake_seq == seen && res == 0)
     {
       if (deadline == INT64_MAX)
-        pthread_cond_wait (&ring->wake_cond, &ring->lock);
-      else if (pthread_cond_timedwait (&ring->wake_cond, &ring->lock, &until) == ETIMEDOUT)
-        {
-          woken = ring->wake_seq != seen;
-          break;
-        }
+        res = pthread_cond_wait (&ring->wake_cond, &ring->lock);
+      else
+        res = pthread_cond_timedwait (&ring->wake_cond, &ring->lock, &until);
     }
+  if (ring->wake_seq != seen)
+    res = 0;
   pthread_mutex_unlock (&ring->lock);
-  return woken;
+  return res;
 }
 
 /* Wakes every waiter: for a release, or for a waiter's cancellation. */

@@ -68,7 +68,10 @@ ring_new (size_t            capacity,
   ring->store_fd = fd;
   ring->max_words = n_words - 2;
   ring->laps = 0;
+  ring->full_armed = false;
   ring->full_known = false;
+  ring->full_releases = 0;
+  ring->full_release_words = 0;
   memset (ring->held, 0, sizeof ring->held);
   ring->orphaned = false;
   ring->reclaim_cursor = NULL;
@@ -190,6 +193,10 @@ ringal_ring_reserve_next (RingalRing       *ring,
 
   if ((size_t) (end - (start + 1)) >= words)
     {
+      /* The ring found room again, also for the allocations that took the
+       * inline path since. */
+      if (G_UNLIKELY (ring->full_armed))
+        ringal_ring_full_disarm (ring);
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
@@ -281,32 +288,60 @@ corrupt:
   return NULL;
 }
 
-/* Announces that a lap found no room, so that the next release bumps
- * release_epoch, and returns the epoch from which what a lap finds from
- * now on stays true.  The first announcement after a release pays for a
- * heavy barrier, as a waiter does: a release that read `attention` before
- * FULL was set has made its store visible by now.  Sets @*fresh when the
- * lap before the announcement cannot be trusted. */
-static uint64_t
-announce_full (RingalRing *ring,
-               bool       *fresh)
+/* Announces that a lap found no room: from now on every release counts
+ * what it gives back.  A release that read `attention` before FULL was set
+ * has made its store visible once the heavy barrier returns (as for a
+ * waiter), so a lap after this misses nothing that is not counted. */
+static void
+full_arm (RingalRing *ring)
 {
-  uint64_t epoch;
-  bool armed;
-
   ringal_ring_lock (ring);
-  armed = (atomic_load_explicit (&ring->attention, memory_order_relaxed) &
-           RINGAL_RING_ATTENTION_FULL) != 0;
-  if (!armed)
-    atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL,
-                              memory_order_seq_cst);
-  epoch = atomic_load_explicit (&ring->release_epoch, memory_order_relaxed);
+  atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL, memory_order_seq_cst);
   ringal_ring_unlock (ring);
+  ring->full_armed = true;
+  ringal_ring_heavy_barrier ();
+}
 
-  *fresh = !armed || !ring->full_known || ring->full_epoch != epoch;
-  if (*fresh)
-    ringal_ring_heavy_barrier ();
-  return epoch;
+/* Room was found: releases go back to being one store. */
+void
+ringal_ring_full_disarm (RingalRing *ring)
+{
+  ringal_ring_lock (ring);
+  atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
+                             memory_order_relaxed);
+  ringal_ring_unlock (ring);
+  ring->full_armed = false;
+  ring->full_known = false;
+}
+
+static void
+full_counts (RingalRing *ring,
+             uint64_t   *releases,
+             uint64_t   *words)
+{
+  ringal_ring_lock (ring);
+  *releases = ring->full_releases;
+  *words = ring->full_release_words;
+  ringal_ring_unlock (ring);
+}
+
+/* Whether no run of @words payload words can exist yet.  A region that
+ * is released joins at most the free runs on either side of it, so after
+ * k releases of w words in all (guards included) no run is longer than
+ * k + 1 of the runs the lap saw, their guards, and w. */
+static bool
+full_rules_out (RingalRing *ring,
+                size_t      words)
+{
+  uint64_t releases, released_words, bound;
+
+  full_counts (ring, &releases, &released_words);
+  releases -= ring->full_base_releases;
+  released_words -= ring->full_base_words;
+  if (releases >= ring->capacity || released_words >= ring->capacity)
+    return false;
+  bound = (releases + 1) * (ring->full_largest + 1) + released_words;
+  return words > bound;
 }
 
 /* Everything ringal_ring_reserve() leaves out: alignment above a word,
@@ -315,10 +350,11 @@ announce_full (RingalRing *ring,
  *
  * A failure costs a lap, which steps over every region in use; a producer
  * that retries on FULL, or a waiter woken at each release, must not pay it
- * again and again while nothing changes.  So a lap that finds no room is
- * announced in `attention`: the next release bumps release_epoch, and
- * until it does, what the lap learnt (its largest free run) answers every
- * request larger than that at once. */
+ * again and again while nothing that could help has changed.  So a lap
+ * that finds no room is announced in `attention` (full_arm()), releases
+ * count what they give back from then on, and until that adds up to
+ * room for the request (full_rules_out()), it fails at once.  Room found
+ * again ends the announcement. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_slow (RingalRing       *ring,
                           size_t            prefix,
@@ -328,9 +364,7 @@ ringal_ring_reserve_slow (RingalRing       *ring,
 {
   RingalGuard *guard;
   RingalLap lap;
-  uint64_t epoch;
-  size_t least_words;
-  bool fresh;
+  uint64_t base_releases = 0, base_words = 0;
 
   /* Compared first, so that no arithmetic below can overflow. */
   if (size > ring->capacity ||
@@ -340,31 +374,44 @@ ringal_ring_reserve_slow (RingalRing       *ring,
       return NULL;
     }
 
-  /* Nothing released since a lap found no run this large. */
-  least_words = (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD;
-  if (ring->full_known && least_words > ring->full_largest &&
-      atomic_load_explicit (&ring->release_epoch, memory_order_acquire) == ring->full_epoch)
+  if (ring->full_known && full_rules_out (ring, (prefix + size + RINGAL_WORD - 1) / RINGAL_WORD))
     {
       *status = RINGAL_RING_FULL;
       return NULL;
     }
 
+  /* While announced, the counts before a lap are where what it learns
+   * starts from. */
+  if (ring->full_armed)
+    full_counts (ring, &base_releases, &base_words);
   guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
-  if (guard == NULL && !lap.corrupted)
+
+  /* Not announced during that lap: a release may have slipped by
+   * uncounted, so one more lap after the announcement. */
+  if (guard == NULL && !lap.corrupted && !ring->full_armed)
     {
-      epoch = announce_full (ring, &fresh);
-      if (fresh)
-        guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
-      if (guard == NULL && !lap.corrupted)
-        {
-          ring->full_known = true;
-          ring->full_largest = lap.largest;
-          ring->full_epoch = epoch;
-        }
+      full_arm (ring);
+      full_counts (ring, &base_releases, &base_words);
+      guard = ringal_ring_reserve_lap (ring, prefix, size, align, &lap);
     }
 
-  *status = guard != NULL ? RINGAL_RING_OK : RINGAL_RING_FULL;
-  return guard;
+  if (guard != NULL)
+    {
+      if (G_UNLIKELY (ring->full_armed))
+        ringal_ring_full_disarm (ring);
+      *status = RINGAL_RING_OK;
+      return guard;
+    }
+
+  if (!lap.corrupted)
+    {
+      ring->full_known = true;
+      ring->full_largest = lap.largest;
+      ring->full_base_releases = base_releases;
+      ring->full_base_words = base_words;
+    }
+  *status = RINGAL_RING_FULL;
+  return NULL;
 }
 
 /* Grows the locked region at @guard in place to at least @words payload

@@ -94,7 +94,7 @@ typedef enum {
 enum {
   RINGAL_RING_ATTENTION_ORPHANED = 1 << 0,  /* no allocator: the last release frees the store */
   RINGAL_RING_ATTENTION_WAITERS  = 1 << 1,  /* somebody waits for a release */
-  RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: the next release says so */
+  RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: releases are counted */
 };
 
 typedef struct _RingalRing RingalRing;
@@ -123,12 +123,14 @@ struct _RingalRing
   atomic_bool    extending;     /* an extendable buffer is open */
   uint64_t       laps;          /* times allocation went back to the front */
 
-  /* What the last lap that found no room learnt, while no release has
-   * happened since: requests larger than its largest run fail at once
-   * (see ringal_ring_reserve_slow()). */
-  bool           full_known;
+  /* What the last lap that found no room learnt, and what has been
+   * released since, bound the largest run there can be now: requests
+   * larger than that fail at once (see ringal_ring_reserve_slow()). */
+  bool           full_armed;    /* RINGAL_RING_ATTENTION_FULL is set */
+  bool           full_known;    /* the three below hold */
   size_t         full_largest;  /* payload words of the largest free run */
-  uint64_t       full_epoch;    /* release_epoch when it was learnt */
+  uint64_t       full_base_releases;  /* full_releases when it was learnt */
+  uint64_t       full_base_words;     /* full_release_words then */
 
   RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
@@ -137,7 +139,8 @@ struct _RingalRing
   alignas (64) atomic_uint attention;
   pthread_mutex_t lock;         /* guards everything below; slow paths only */
   bool           orphaned;
-  _Atomic uint64_t release_epoch;  /* bumped by the first release after FULL */
+  uint64_t       full_releases;       /* releases while FULL is announced */
+  uint64_t       full_release_words;  /* the words they gave back, guards included */
   RingalGuard   *reclaim_cursor;
   RingalRing    *next_in_pool;
 
@@ -157,7 +160,10 @@ RingalRing *ringal_ring_new_shareable    (size_t            capacity,
                                           RingalRingStatus *status);
 int         ringal_ring_store_memfd      (size_t            size);
 void        ringal_ring_orphan           (RingalRing       *ring);
-void        ringal_ring_release_slow     (RingalRing       *ring);
+void        ringal_ring_release_slow     (RingalRing       *ring,
+                                          RingalGuard      *guard,
+                                          uintptr_t         value);
+void        ringal_ring_full_disarm      (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
 RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
@@ -228,7 +234,7 @@ ringal_ring_unlock (RingalRing *ring)
 void        ringal_ring_add_waiter       (RingalRing       *ring);
 void        ringal_ring_remove_waiter    (RingalRing       *ring);
 uint64_t    ringal_ring_wake_seq         (RingalRing       *ring);
-bool        ringal_ring_wait             (RingalRing       *ring,
+int         ringal_ring_wait             (RingalRing       *ring,
                                           uint64_t          seen,
                                           int64_t           deadline);
 void        ringal_ring_wake             (RingalRing       *ring);
@@ -455,7 +461,7 @@ ringal_ring_release (RingalRing  *ring,
   atomic_store_explicit (guard, value & ~RINGAL_GUARD_LOCKED, RINGAL_RING_RELEASE_ORDER);
   ringal_ring_store_load_barrier ();
   if (G_UNLIKELY (atomic_load_explicit (&ring->attention, memory_order_relaxed)))
-    ringal_ring_release_slow (ring);
+    ringal_ring_release_slow (ring, guard, value);
 }
 
 G_END_DECLS

@@ -29,15 +29,77 @@ test_new (void)
     }
 }
 
+/* The properties the constructors set are construct-only properties, so
+ * that g_object_new() and the bindings' natural constructors set them. */
 static void
-test_capacity_read_only (void)
+test_construct_properties (void)
 {
   GParamSpec *pspec = g_object_class_find_property (g_type_class_peek (RINGAL_TYPE_ALLOCATOR),
                                                     "capacity");
+  g_autoptr(RingalAllocator) allocator = NULL;
+  g_autoptr(RingalAllocator) shared = NULL;
+  g_autoptr(RingalBuffer) buffer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean is_shared = TRUE;
 
   g_assert_nonnull (pspec);
   g_assert_true (pspec->flags & G_PARAM_READABLE);
-  g_assert_false (pspec->flags & G_PARAM_WRITABLE);
+  g_assert_true (pspec->flags & G_PARAM_CONSTRUCT_ONLY);
+
+  allocator = g_object_new (RINGAL_TYPE_ALLOCATOR, "capacity", (gulong) 8000, NULL);
+  g_assert_true (g_initable_init (G_INITABLE (allocator), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ringal_allocator_get_capacity (allocator), ==, 8192);
+  g_object_get (allocator, "shared", &is_shared, NULL);
+  g_assert_false (is_shared);
+  buffer = ringal_allocator_fixed (allocator, 4000, &error);
+  g_assert_no_error (error);
+
+  shared = g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, &error,
+                           "capacity", (gulong) 4096, "shared", TRUE, NULL);
+  g_assert_no_error (error);
+  g_object_get (shared, "shared", &is_shared, NULL);
+  g_assert_true (is_shared);
+  g_assert_cmpuint (ringal_allocator_get_capacity (shared), ==, 4096);
+}
+
+/* A capacity that cannot be served: no critical, an object that reports
+ * why through GInitable and through every allocation, and nothing lost. */
+static void
+test_construct_errors (void)
+{
+  struct { gulong capacity; RingalError code; } cases[] = {
+    { 0, RINGAL_ERROR_INVALID_ARGUMENT },
+    { G_MAXULONG, RINGAL_ERROR_TOO_LARGE },
+  };
+  gsize stores = ringal_ring_count_stores ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RingalAllocator) allocator = g_object_new (RINGAL_TYPE_ALLOCATOR,
+                                                           "capacity", cases[i].capacity, NULL);
+      GError *error = NULL;
+
+      g_assert_false (g_initable_init (G_INITABLE (allocator), NULL, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_fixed (allocator, 10, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_try_alloc (allocator, 10, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+      g_assert_null (ringal_allocator_alloc (allocator, 10));
+      g_assert_null (ringal_allocator_get_stats (allocator, &error));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+
+      g_assert_null (g_initable_new (RINGAL_TYPE_ALLOCATOR, NULL, &error,
+                                     "capacity", cases[i].capacity, NULL));
+      g_assert_error (error, RINGAL_ERROR, (gint) cases[i].code);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (ringal_ring_count_stores (), ==, stores);
 }
 
 /* g_object_new() alone, as bindings may call it, gives the default. */
@@ -191,6 +253,34 @@ test_default_capacity (void)
   ringal_allocator_set_default_capacity (RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
 }
 
+/* RINGAL_DEFAULT_CAPACITY: a value whose unit would wrap it round is
+ * rejected with a warning, not taken modulo 2^64. */
+static void
+test_default_capacity_environment (gconstpointer data)
+{
+  const char *value = data;
+
+  if (g_test_subprocess ())
+    {
+      g_log_set_always_fatal (G_LOG_FATAL_MASK);  /* the warning is the point */
+      g_setenv ("RINGAL_DEFAULT_CAPACITY", value, TRUE);
+      g_print ("capacity %" G_GSIZE_FORMAT "\n", ringal_allocator_get_default_capacity ());
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (g_str_equal (value, "64k"))
+    {
+      g_test_trap_assert_stdout ("capacity 65536\n");
+      g_test_trap_assert_stderr ("");
+    }
+  else
+    {
+      g_test_trap_assert_stdout ("capacity 1048576\n");
+      g_test_trap_assert_stderr ("*RINGAL_DEFAULT_CAPACITY=*is not a capacity*");
+    }
+}
+
 /* FULL is not forever: releasing makes room for the same request. */
 static void
 test_full_then_room (RingalFixture *f,
@@ -220,13 +310,20 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Ringal/Allocator/new", test_new);
-  g_test_add_func ("/Ringal/Allocator/capacity-read-only", test_capacity_read_only);
+  g_test_add_func ("/Ringal/Allocator/construct-properties", test_construct_properties);
+  g_test_add_func ("/Ringal/Allocator/construct-errors", test_construct_errors);
   g_test_add_func ("/Ringal/Allocator/default-construction", test_default_construction);
   g_test_add_func ("/Ringal/Allocator/try-new-errors", test_try_new_errors);
   g_test_add_func ("/Ringal/Allocator/new-criticals", test_new_criticals);
   g_test_add_func ("/Ringal/Allocator/null-self", test_null_self);
   g_test_add_func ("/Ringal/Allocator/thread-default", test_thread_default);
   g_test_add_func ("/Ringal/Allocator/default-capacity", test_default_capacity);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/64k", "64k",
+                        test_default_capacity_environment);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/wraps", "17179869185G",
+                        test_default_capacity_environment);
+  g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/huge", "99999999999999999999999",
+                        test_default_capacity_environment);
   ringal_test_add ("/Ringal/Allocator/write-null-data", test_write_null_data);
   ringal_test_add ("/Ringal/Allocator/full-then-room", test_full_then_room);
 

@@ -685,6 +685,24 @@ test_copy (RingalFixture *f,
   g_bytes_unref (bytes);
 }
 
+/* Documented: a fixed buffer's capacity is its size rounded up to a
+ * word, and a write may fill all of it. */
+static void
+test_fixed_rounds_to_a_word (RingalFixture *f,
+                             gconstpointer  data)
+{
+  guint8 bytes[2 * RINGAL_WORD] = { 0 };
+
+  for (gsize size = 1; size <= RINGAL_WORD + 1; size++)
+    {
+      g_autoptr(RingalBuffer) buffer = fixed_or_fail (f->allocator, size);
+      gsize rounded = (size + RINGAL_WORD - 1) / RINGAL_WORD * RINGAL_WORD;
+
+      g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, rounded);
+      g_assert_cmpuint (ringal_buffer_write (buffer, bytes, sizeof bytes, NULL), ==, rounded);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -712,6 +730,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Buffer/freeze", test_freeze);
   ringal_test_add ("/Ringal/Buffer/freeze-extendable", test_freeze_extendable);
   ringal_test_add ("/Ringal/Buffer/copy", test_copy);
+  ringal_test_add ("/Ringal/Buffer/fixed-rounds-to-a-word", test_fixed_rounds_to_a_word);
 
   return g_test_run ();
 }

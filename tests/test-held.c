@@ -251,6 +251,56 @@ test_full_until_released_elsewhere (RingalFixture *f,
     ringal_buffer_unref (buffers[k]);
 }
 
+/* A waiter for a large request in a ring full of small regions is woken
+ * by every release; a lap after each would cost it a walk over every
+ * region in use.  What is released is counted instead, and the ring is
+ * walked again only when that adds up to room for the request. */
+static gpointer
+release_list_in_thread (gpointer data)
+{
+  g_list_free_full (data, (GDestroyNotify) ringal_buffer_unref);
+  return NULL;
+}
+
+static void
+test_failure_walks_only_when_room_may_exist (RingalFixture *f,
+                                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) ringal_buffer_unref);
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer, *large;
+  GList *scattered = NULL, *run = NULL;
+  guint64 laps;
+
+  while ((buffer = ringal_allocator_fixed (f->allocator, 56, NULL)) != NULL)
+    g_ptr_array_add (buffers, buffer);
+  g_assert_cmpuint (buffers->len, >, 500);
+
+  /* The first failure walks (twice: before and after announcing it). */
+  g_assert_null (ringal_allocator_fixed (f->allocator, 8192, NULL));
+  laps = f->ring->laps;
+  for (guint i = 0; i < 100; i++)
+    g_assert_null (ringal_allocator_fixed (f->allocator, 8192, NULL));
+  g_assert_cmpuint (f->ring->laps, ==, laps);
+
+  /* Ten small regions here and there cannot make 8 KiB: no lap. */
+  for (guint i = 0; i < 10; i++)
+    scattered = g_list_prepend (scattered, g_ptr_array_steal_index_fast (buffers, 10 + i * 40));
+  g_thread_join (g_thread_new ("release", release_list_in_thread, scattered));
+  g_assert_null (ringal_allocator_fixed (f->allocator, 8192, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+  g_assert_cmpuint (f->ring->laps, ==, laps);
+
+  /* 120 neighbours in a row can: the next try walks and finds them. */
+  for (guint i = 0; i < 120; i++)
+    run = g_list_prepend (run, g_ptr_array_steal_index (buffers, 100));
+  g_thread_join (g_thread_new ("release", release_list_in_thread, run));
+  large = ringal_allocator_fixed (f->allocator, 8192, NULL);
+  g_assert_nonnull (large);
+  g_assert_false (f->ring->full_armed);
+  ringal_buffer_unref (large);
+}
+
 /* The buffer at the head stays held by the thread that waits: the room a
  * release makes anywhere else ends the wait. */
 static gpointer
@@ -339,6 +389,8 @@ main (int   argc,
   ringal_test_add_sized ("/Ringal/Held/out-of-order", 64 * 1024, test_out_of_order_holds);
   ringal_test_add_sized ("/Ringal/Held/extendable-grows-past-held", 16 * 1024, test_extendable_grows_past_held);
   ringal_test_add ("/Ringal/Held/full-until-released-elsewhere", test_full_until_released_elsewhere);
+  ringal_test_add_sized ("/Ringal/Held/failure-walks-only-when-room-may-exist", 64 * 1024,
+                         test_failure_walks_only_when_room_may_exist);
   ringal_test_add ("/Ringal/Held/waiter-holding-the-head", test_waiter_holding_the_head);
   ringal_test_add ("/Ringal/Held/stats-name-the-holder", test_stats_name_the_holder);
 

@@ -160,6 +160,101 @@ test_writev (RingalFixture *f,
     ringal_test_assert_pattern ((const guint8 *) g_bytes_get_data (bytes, NULL) + 100 * i, 100, 10 + i);
 }
 
+/* The most a stream takes from a new ring of @capacity bytes, after a
+ * buffer of @first bytes came and went (0: none). */
+static gsize
+stream_max (gsize capacity,
+            gsize first)
+{
+  g_autoptr(RingalAllocator) allocator = ringal_allocator_new (capacity);
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autofree guint8 *data = g_malloc0 (capacity);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (first != 0)
+    ringal_buffer_unref (ringal_allocator_fixed (allocator, first, NULL));
+  stream = stream_new (allocator);
+  g_assert_false (g_output_stream_write_all (stream, data, capacity, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  bytes = close_and_steal (stream);
+  return written;
+}
+
+/* Two vectors for a stream on a new 4096-byte ring: as many bytes as it
+ * takes (after a buffer of @first bytes came and went), then 100 that no
+ * longer fit. */
+typedef struct {
+  gsize          most;
+  guint8        *data;
+  GOutputVector  vectors[2];
+} Overflow;
+
+static void
+overflow_init (Overflow *overflow,
+               gsize     first,
+               guint32   seed)
+{
+  overflow->most = stream_max (4096, first);
+  overflow->data = g_malloc (overflow->most + 100);
+  ringal_test_fill (overflow->data, overflow->most + 100, seed);
+  overflow->vectors[0] = (GOutputVector) { overflow->data, overflow->most };
+  overflow->vectors[1] = (GOutputVector) { overflow->data + overflow->most, 100 };
+}
+
+/* GIO's contract: writev fails only when it wrote nothing.  A vector that
+ * no longer fits after others did makes a short write; the next call
+ * reports why, and writev_all counts every byte the stream holds. */
+static void
+test_writev_short (RingalFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  Overflow overflow;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 1;
+
+  overflow_init (&overflow, 0, 5);
+  g_assert_true (g_output_stream_writev (stream, overflow.vectors, 2, &written, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, overflow.most);
+
+  g_assert_false (g_output_stream_writev (stream, overflow.vectors + 1, 1, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, 0);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, overflow.most, 5);
+  g_free (overflow.data);
+}
+
+/* writev_all reports what the stream holds, so that a retry duplicates
+ * nothing. */
+static void
+test_writev_all_short (RingalFixture *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  Overflow overflow;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize written = 0;
+
+  overflow_init (&overflow, 0, 6);
+  g_assert_false (g_output_stream_writev_all (stream, overflow.vectors, 2, &written, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, overflow.most);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, overflow.most, 6);
+  g_free (overflow.data);
+}
+
 /* An empty stream gives empty bytes and never takes the allocator. */
 static void
 test_empty (RingalFixture *f,
@@ -229,6 +324,37 @@ test_no_space_behind_a_buffer (RingalFixture *f,
   assert_bytes_pattern (bytes, written, 4);
   ringal_test_assert_pattern (ringal_buffer_get_data (held, NULL), 100, 9);
   ringal_buffer_unref (held);
+}
+
+/* While a stream holds the allocator, BUSY says so: its user never opened
+ * an extendable buffer. */
+static void
+test_busy_names_the_stream (RingalFixture *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) copied = NULL;
+  GError *error = NULL;
+
+  g_assert_cmpint (g_output_stream_write (stream, "x", 1, NULL, &error), ==, 1);
+  g_assert_null (ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "output stream"));
+  g_clear_error (&error);
+
+  bytes = close_and_steal (stream);
+  copied = ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(RingalBuffer) open = ringal_allocator_extendable (f->allocator, 8, NULL);
+
+    g_assert_null (ringal_allocator_copy (f->allocator, (const guint8 *) "abc", 3, &error));
+    g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
+    g_assert_null (strstr (error->message, "stream"));
+    g_clear_error (&error);
+  }
 }
 
 /* The first write opens an extendable buffer: it fails while another is
@@ -369,11 +495,14 @@ typedef struct {
   guint        callbacks;
 } Async;
 
+/* What async_init() claims. */
+#define ASYNC_CLAIM 8
+
 static void
 async_init (Async           *async,
             RingalAllocator *allocator)
 {
-  RingalBuffer *claim = ringal_allocator_fixed (allocator, 8, NULL);
+  RingalBuffer *claim = ringal_allocator_fixed (allocator, ASYNC_CLAIM, NULL);
 
   g_assert_nonnull (claim);  /* this thread owns the allocator now */
   ringal_buffer_unref (claim);
@@ -605,6 +734,86 @@ test_async_no_space (RingalFixture *f,
 }
 
 static void
+writev_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Async *async = data;
+
+  g_assert_true (g_thread_self () == async->main_thread);
+  async->ok = g_output_stream_writev_finish (G_OUTPUT_STREAM (source), result,
+                                             &async->all_written, &async->error);
+  async->callbacks++;
+  g_main_loop_quit (async->loop);
+}
+
+/* The asynchronous writev keeps GIO's contract too: a short count, then
+ * the error with nothing written. */
+static void
+test_async_writev_short (RingalFixture *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  Overflow overflow;
+  g_autoptr(GBytes) bytes = NULL;
+  Async async;
+
+  async_init (&async, f->allocator);
+  overflow_init (&overflow, ASYNC_CLAIM, 7);
+  g_output_stream_writev_async (stream, overflow.vectors, 2, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  async_wait (&async);
+  g_assert_no_error (async.error);
+  g_assert_true (async.ok);
+  g_assert_cmpuint (async.all_written, ==, overflow.most);
+
+  async.all_written = 1;
+  g_output_stream_writev_async (stream, overflow.vectors + 1, 1, G_PRIORITY_DEFAULT, NULL, writev_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&async.error);
+  g_assert_false (async.ok);
+  g_assert_cmpuint (async.all_written, ==, 0);
+
+  async.all_written = 0;
+  g_output_stream_writev_all_async (stream, overflow.vectors + 1, 1, G_PRIORITY_DEFAULT, NULL,
+                                    writev_all_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (async.all_written, ==, 0);
+  g_assert_cmpuint (async.callbacks, ==, 3);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, overflow.most, 7);
+  async_clear (&async);
+  g_free (overflow.data);
+}
+
+/* writev_all_async counts every byte the stream holds. */
+static void
+test_async_writev_all_short (RingalFixture *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GOutputStream) stream = stream_new (f->allocator);
+  Overflow overflow;
+  g_autoptr(GBytes) bytes = NULL;
+  Async async;
+
+  async_init (&async, f->allocator);
+  overflow_init (&overflow, ASYNC_CLAIM, 8);
+  g_output_stream_writev_all_async (stream, overflow.vectors, 2, G_PRIORITY_DEFAULT, NULL,
+                                    writev_all_done, &async);
+  async_wait (&async);
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (async.ok);
+  g_assert_cmpuint (async.all_written, ==, overflow.most);
+
+  bytes = close_and_steal (stream);
+  assert_bytes_pattern (bytes, overflow.most, 8);
+  async_clear (&async);
+  g_free (overflow.data);
+}
+
+static void
 test_async_cancelled (RingalFixture *f,
                       gconstpointer  data)
 {
@@ -698,6 +907,16 @@ test_splice_no_space (RingalFixture *f,
   bytes = ringal_output_stream_steal_as_bytes (RINGAL_OUTPUT_STREAM (stream));
   g_assert_cmpuint (g_bytes_get_size (bytes), >, 3000);
   assert_bytes_pattern (bytes, g_bytes_get_size (bytes), 10);
+  /* The message names what the stream holds, not the size of the chunk
+   * splice happened to write. */
+  {
+    g_autofree char *held = g_strdup_printf ("The stream holds %" G_GSIZE_FORMAT " bytes",
+                                             g_bytes_get_size (bytes));
+
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, held));
+    g_assert_null (strstr (error->message, "8192"));
+  }
   g_assert_true (g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL));
   remove_pattern_file (dir);
 }
@@ -776,10 +995,13 @@ main (int   argc,
   ringal_test_add ("/Ringal/OutputStream/write-and-steal", test_write_and_steal);
   ringal_test_add_sized ("/Ringal/OutputStream/write-all-and-printf", 64 * 1024, test_write_all_and_printf);
   ringal_test_add ("/Ringal/OutputStream/writev", test_writev);
+  ringal_test_add ("/Ringal/OutputStream/writev-short", test_writev_short);
+  ringal_test_add ("/Ringal/OutputStream/writev-all-short", test_writev_all_short);
   ringal_test_add ("/Ringal/OutputStream/empty", test_empty);
   ringal_test_add ("/Ringal/OutputStream/no-space", test_no_space);
   ringal_test_add ("/Ringal/OutputStream/no-space-behind-a-buffer", test_no_space_behind_a_buffer);
   ringal_test_add ("/Ringal/OutputStream/open-errors", test_open_errors);
+  ringal_test_add ("/Ringal/OutputStream/busy-names-the-stream", test_busy_names_the_stream);
   ringal_test_add ("/Ringal/OutputStream/wrong-thread", test_wrong_thread);
   ringal_test_add ("/Ringal/OutputStream/dropped-open", test_dropped_open);
   ringal_test_add ("/Ringal/OutputStream/closed-not-stolen", test_closed_not_stolen);
@@ -787,6 +1009,8 @@ main (int   argc,
   ringal_test_add_sized ("/Ringal/OutputStream/async-write", 16 * 1024, test_async_write);
   ringal_test_add ("/Ringal/OutputStream/async-first-writes", test_async_first_writes);
   ringal_test_add ("/Ringal/OutputStream/async-no-space", test_async_no_space);
+  ringal_test_add ("/Ringal/OutputStream/async-writev-short", test_async_writev_short);
+  ringal_test_add ("/Ringal/OutputStream/async-writev-all-short", test_async_writev_all_short);
   ringal_test_add ("/Ringal/OutputStream/async-cancelled", test_async_cancelled);
   ringal_test_add_sized ("/Ringal/OutputStream/splice-file", 256 * 1024, test_splice_file);
   ringal_test_add ("/Ringal/OutputStream/splice-no-space", test_splice_no_space);

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <gio/gio.h>
 #include <pthread.h>
 #include <sched.h>
 
@@ -360,6 +361,88 @@ test_aligned_errors (RingalFixture *f,
   g_clear_error (&error);
 }
 
+/* Fills the ring with 200-byte raw blocks until it is full. */
+static GPtrArray *
+fill_raw (RingalAllocator *allocator)
+{
+  GPtrArray *held = g_ptr_array_new_with_free_func (ringal_release);
+  gpointer mem;
+
+  while ((mem = ringal_allocator_try_alloc (allocator, 200, NULL)) != NULL)
+    g_ptr_array_add (held, mem);
+  return held;
+}
+
+typedef struct {
+  GPtrArray    *held;
+  GCancellable *cancellable;
+  atomic_bool   done;
+} RawLater;
+
+static void *
+raw_release_later (void *data)
+{
+  RawLater *later = data;
+
+  g_usleep (30 * 1000);
+  atomic_store (&later->done, true);
+  if (later->held != NULL)
+    g_ptr_array_remove_range (later->held, 0, 4);
+  if (later->cancellable != NULL)
+    g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* The aligned wait sleeps until a release on another thread makes room;
+ * it ends on a cancellation, on its timeout, and at once on errors that
+ * waiting cannot mend. */
+static void
+test_aligned_wait (RingalFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) held = fill_raw (f->allocator);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RawLater later = { held, NULL, false };
+  GError *error = NULL;
+  gpointer mem;
+  pthread_t thread;
+  gint64 start;
+
+  /* released on another thread, with a timeout too long to add */
+  pthread_create (&thread, NULL, raw_release_later, &later);
+  mem = ringal_allocator_alloc_aligned_wait (f->allocator, 300, 64, G_MAXINT64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (atomic_load (&later.done));
+  g_assert_cmpuint (GPOINTER_TO_SIZE (mem) % 64, ==, 0);
+  pthread_join (thread, NULL);
+
+  /* the timeout */
+  start = g_get_monotonic_time ();
+  g_assert_null (ringal_allocator_alloc_aligned_wait (f->allocator, 2000, 64, 20 * 1000, NULL, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 20 * 1000);
+  g_clear_error (&error);
+
+  /* cancelled on another thread */
+  later = (RawLater) { NULL, cancellable, false };
+  pthread_create (&thread, NULL, raw_release_later, &later);
+  g_assert_null (ringal_allocator_alloc_aligned_wait (f->allocator, 2000, 64, -1, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (atomic_load (&later.done));
+  g_clear_error (&error);
+  pthread_join (thread, NULL);
+
+  /* hopeless: no wait */
+  g_assert_null (ringal_allocator_alloc_aligned_wait (f->allocator, 1 << 20, 64, -1, NULL, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_null (ringal_allocator_alloc_aligned_wait (f->allocator, 100, 3, -1, NULL, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  ringal_release (mem);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +454,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Raw/zero-size", test_zero_size);
   ringal_test_add_sized ("/Ringal/Raw/aligned", 64 * 1024, test_aligned);
   ringal_test_add ("/Ringal/Raw/aligned-errors", test_aligned_errors);
+  ringal_test_add ("/Ringal/Raw/aligned-wait", test_aligned_wait);
   ringal_test_add ("/Ringal/Raw/limits", test_limits);
   ringal_test_add ("/Ringal/Raw/failures", test_failures);
   ringal_test_add ("/Ringal/Raw/wrong-thread", test_wrong_thread);

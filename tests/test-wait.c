@@ -4,6 +4,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* RTLD_NEXT */
+#endif
+
+#include <dlfcn.h>
+#include <errno.h>
 #include <gio/gio.h>
 #include <pthread.h>
 #include <sched.h>
@@ -105,6 +111,48 @@ test_blocking_cancelled (RingalFixture *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Stops the process if a test hangs: a wait that spins holding the ring's
+ * lock blocks the releases that would end it. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  atomic_bool *finished = data;
+
+  for (guint i = 0; i < 200 && !atomic_load (finished); i++)
+    g_usleep (50 * 1000);
+  if (!atomic_load (finished))
+    g_error ("the wait hung");
+  return NULL;
+}
+
+/* A timeout too long to add to the clock waits as -1 does, instead of
+ * overflowing into a deadline the wait spins on. */
+static void
+test_blocking_huge_timeout (RingalFixture *f,
+                            gconstpointer  data)
+{
+  Later later = { fill_ring (f->allocator), NULL, false };
+  g_autoptr(GError) error = NULL;
+  atomic_bool finished = false;
+  GThread *watchdog = g_thread_new ("watchdog", watchdog_thread, &finished);
+  RingalBuffer *buffer;
+  pthread_t thread;
+
+  pthread_create (&thread, NULL, release_later, &later);
+  buffer = ringal_allocator_fixed_wait (f->allocator, 200, G_MAXINT64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (atomic_load (&later.done));
+  pthread_join (thread, NULL);
+  ringal_buffer_unref (buffer);
+
+  /* The ring's wait itself: a deadline long past times out at once. */
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring), -5), ==, ETIMEDOUT);
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring), 0), ==, ETIMEDOUT);
+  g_assert_cmpint (ringal_ring_wait (f->ring, ringal_ring_wake_seq (f->ring) - 1, 0), ==, 0);
+  atomic_store (&finished, true);
+  g_thread_join (watchdog);
+}
+
 /* Waiting cannot mend these: they come back at once, even with no timeout. */
 static void
 test_blocking_hopeless (RingalFixture *f,
@@ -201,6 +249,56 @@ test_async_cancelled (RingalFixture *f,
   g_assert_null (out.buffer);
   g_clear_error (&out.error);
   pthread_join (thread, NULL);
+  g_main_loop_unref (out.loop);
+}
+
+
+/* Set, the next time the asynchronous wait re-arms (sleeps until the
+ * next release), this is cancelled right before the re-arm: the one
+ * window where a cancellation could be overwritten. */
+static GCancellable *cancel_before_rearm;
+
+/* Interposed on GLib's, for the library's calls. */
+void
+g_source_set_ready_time (GSource *source,
+                         gint64   ready_time)
+{
+  static void (*real) (GSource *, gint64);
+
+  if (real == NULL)
+    real = (void (*) (GSource *, gint64)) dlsym (RTLD_NEXT, "g_source_set_ready_time");
+  if (ready_time == -1 && cancel_before_rearm != NULL &&
+      g_strcmp0 (g_source_get_name (source), "[ringal] waiting for room") == 0)
+    g_cancellable_cancel (g_steal_pointer (&cancel_before_rearm));
+  real (source, ready_time);
+}
+
+static gboolean
+quit_on_timeout (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancellation that lands while the wait re-arms still ends it. */
+static void
+test_async_cancelled_at_rearm (RingalFixture *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) held = fill_ring (f->allocator);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncResult out = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
+  guint timeout;
+
+  cancel_before_rearm = cancellable;
+  ringal_allocator_fixed_async (f->allocator, 200, cancellable, fixed_done, &out);
+  timeout = g_timeout_add_seconds (5, quit_on_timeout, out.loop);
+  g_main_loop_run (out.loop);
+  g_assert_null (cancel_before_rearm);  /* the window was hit */
+  g_assert_error (out.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (out.buffer);
+  g_clear_error (&out.error);
+  g_source_remove (timeout);
   g_main_loop_unref (out.loop);
 }
 
@@ -320,10 +418,12 @@ main (int   argc,
   ringal_test_add ("/Ringal/Wait/blocking-woken-by-release", test_blocking_woken_by_release);
   ringal_test_add ("/Ringal/Wait/blocking-timeout", test_blocking_timeout);
   ringal_test_add ("/Ringal/Wait/blocking-cancelled", test_blocking_cancelled);
+  ringal_test_add ("/Ringal/Wait/blocking-huge-timeout", test_blocking_huge_timeout);
   ringal_test_add ("/Ringal/Wait/blocking-hopeless", test_blocking_hopeless);
   ringal_test_add ("/Ringal/Wait/async-woken-by-release", test_async_woken_by_release);
   ringal_test_add ("/Ringal/Wait/async-immediate-and-errors", test_async_immediate_and_errors);
   ringal_test_add ("/Ringal/Wait/async-cancelled", test_async_cancelled);
+  ringal_test_add ("/Ringal/Wait/async-cancelled-at-rearm", test_async_cancelled_at_rearm);
   ringal_test_add ("/Ringal/Wait/async-churn", test_async_churn);
 
   return g_test_run ();

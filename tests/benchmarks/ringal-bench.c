@@ -269,7 +269,7 @@ core_release_rmw (void *p)
                                              memory_order_seq_cst);
 
   if (G_UNLIKELY (old & CORE_WAITER))
-    ringal_ring_release_slow (ring);
+    ringal_ring_release_slow (ring, guard, old);
 }
 
 static void

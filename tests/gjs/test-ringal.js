@@ -11,6 +11,7 @@
 
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import GObject from 'gi://GObject';
 import Ringal from 'gi://Ringal?version=1.0';
 import System from 'system';
 
@@ -116,16 +117,25 @@ test('max-size property is a little less than the capacity', () => {
     assertEqual(allocator.fixed(maxSize).get_capacity() >= maxSize, true, 'fixed(max-size) fits');
 });
 
-test('capacity is read-only', () => {
-    const allocator = Ringal.Allocator.new(4096);
-    let threw = false;
-    try {
-        allocator.capacity = 8192;
-    } catch (e) {
-        threw = true;
-    }
-    assert(threw, 'setting capacity did not throw');
-    assertEqual(allocator.capacity, 4096, 'capacity after the attempt');
+test('capacity is set at construction only', () => {
+    const pspec = GObject.Object.find_property.call(Ringal.Allocator, 'capacity');
+    assert(pspec.flags & GObject.ParamFlags.CONSTRUCT_ONLY, 'capacity is not construct-only');
+    assertEqual(Ringal.Allocator.new(4096).capacity, 4096, 'capacity');
+});
+
+test('capacity is a construct property', () => {
+    const allocator = new Ringal.Allocator({capacity: 8192});
+    assert(allocator.init(null), 'init() of a good capacity');
+    assertEqual(allocator.get_capacity(), 8192, 'capacity');
+    assertEqual(allocator.shared, false, 'shared');
+    assertBytesEqual(allocator.copy(pattern(10)).toArray(), pattern(10), 'copied bytes');
+    assertEqual(new Ringal.Allocator({capacity: 4096, shared: true}).shared, true, 'shared');
+});
+
+test('a bad construct capacity is a clear error', () => {
+    const allocator = new Ringal.Allocator({capacity: 0});
+    assertRingalError(Ringal.Error.INVALID_ARGUMENT, () => allocator.init(null), 'init()');
+    assertRingalError(Ringal.Error.INVALID_ARGUMENT, () => allocator.fixed(10), 'fixed()');
 });
 
 test('try_new(0) throws INVALID_ARGUMENT', () => {

@@ -872,9 +872,13 @@ fill_ring (GstAllocator *allocator,
   return held;
 }
 
+/* @data points to the wait-timeout: -1, or one too long to add to the
+ * clock, which waits as -1 does instead of overflowing into a deadline
+ * long past. */
 static void
-test_wait_woken_by_release (void)
+test_wait_woken_by_release (gconstpointer data)
 {
+  gint64 timeout = *(const gint64 *) data;
   g_autoptr(RingalAllocator) ring = ringal_allocator_new_shared (8 * 1024);
   g_autoptr(GstAllocator) allocator = ringal_gst_allocator_new (ring);
   RingalGstAllocator *ringal = RINGAL_GST_ALLOCATOR (allocator);
@@ -883,7 +887,7 @@ test_wait_woken_by_release (void)
   GThread *thread;
   gint64 start;
 
-  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", (gint64) -1, NULL);
+  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", timeout, NULL);
   held = fill_ring (allocator, 300);
 
   thread = g_thread_new ("waiter", wait_for_memory, &waiter);
@@ -927,6 +931,49 @@ test_wait_timeout (void)
   mem = gst_allocator_alloc (allocator, 300, NULL);
   g_assert_true (gst_memory_is_type (mem, GST_ALLOCATOR_SYSMEM));
   gst_memory_unref (mem);
+}
+
+/* The wait sleeps in the ring: a release by another user of the ring (a
+ * RingalBuffer here, not a GstMemory) wakes it at once, and it does not
+ * poll meanwhile: the ring is tried a fixed number of times however long
+ * the wait. */
+static void
+test_wait_woken_without_polling (void)
+{
+  g_autoptr(RingalAllocator) ring = ringal_allocator_new_shared (8 * 1024);
+  g_autoptr(GstAllocator) allocator = ringal_gst_allocator_new (ring);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) ringal_buffer_unref);
+  Waiter waiter = { allocator, 300, 0, NULL };
+  g_autoptr(RingalStats) before = NULL;
+  g_autoptr(RingalStats) after = NULL;
+  RingalBuffer *buffer;
+  GThread *thread;
+  gint64 released;
+
+  g_object_set (allocator, "full-policy", RINGAL_GST_FULL_POLICY_WAIT, "wait-timeout", (gint64) -1, NULL);
+  while ((buffer = ringal_allocator_fixed (ring, 300, NULL)) != NULL)
+    g_ptr_array_add (held, buffer);
+
+  before = gst_test_ring_stats (ring);
+  thread = g_thread_new ("waiter", wait_for_memory, &waiter);
+  g_usleep (300 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&waiter.done), ==, 0);  /* still waiting */
+  released = g_get_monotonic_time ();
+  g_ptr_array_remove_range (held, 0, 2);  /* room for the memory and its header */
+  g_thread_join (thread);
+  g_test_message ("woken %" G_GINT64_FORMAT " us after the release",
+                  g_get_monotonic_time () - released);
+  g_assert_cmpint (g_get_monotonic_time () - released, <, 10 * G_TIME_SPAN_SECOND);
+  g_assert_true (gst_memory_is_type (waiter.result, RINGAL_GST_MEMORY_TYPE));
+
+  /* The allocator's try, the wait's, one after registering as a waiter,
+   * perhaps one after the first of the two releases, and one for a
+   * spurious wake-up: a 10 ms poll would have made about 30. */
+  after = gst_test_ring_stats (ring);
+  g_test_message ("%" G_GUINT64_FORMAT " failed tries while waiting",
+                  after->n_failed - before->n_failed);
+  g_assert_cmpuint (after->n_failed - before->n_failed, <=, 5);
+  gst_memory_unref (waiter.result);
 }
 
 /* Flushing ends a wait that has no timeout, and stops new ones. */
@@ -1044,6 +1091,9 @@ test_wrapped_bytes (Fixture       *f,
   g_assert_cmpuint (gst_test_ring_bytes_in_use (f->ring), ==, 0);
 }
 
+static const gint64 no_limit = -1;
+static const gint64 huge_timeout = G_MAXINT64;
+
 int
 main (int   argc,
       char *argv[])
@@ -1074,8 +1124,10 @@ main (int   argc,
   g_test_add_func ("/RingalGst/Memory/streaming-threads", test_streaming_threads);
   add_test_sized ("/RingalGst/Memory/fallback-when-full", 4096, test_fallback_when_full);
   add_test ("/RingalGst/Memory/ring-of-another-thread", test_ring_of_another_thread);
-  g_test_add_func ("/RingalGst/Memory/wait-woken-by-release", test_wait_woken_by_release);
+  g_test_add_data_func ("/RingalGst/Memory/wait-woken-by-release", &no_limit, test_wait_woken_by_release);
+  g_test_add_data_func ("/RingalGst/Memory/wait-huge-timeout", &huge_timeout, test_wait_woken_by_release);
   g_test_add_func ("/RingalGst/Memory/wait-timeout", test_wait_timeout);
+  g_test_add_func ("/RingalGst/Memory/wait-woken-without-polling", test_wait_woken_without_polling);
   g_test_add_func ("/RingalGst/Memory/flushing-ends-wait", test_flushing_ends_wait);
   add_test ("/RingalGst/Memory/properties", test_properties);
   add_test ("/RingalGst/Bytes/wrapped-bytes", test_wrapped_bytes);

@@ -62,27 +62,7 @@ fi
 gst_pc=$(find "$dest" -name ringal-gst-1.0.pc | head -n 1)
 if [ -n "$gst_pc" ]; then
   sed "s|^prefix=|prefix=$dest|" "$gst_pc" > "$dest/pkgconfig/ringal-gst-1.0.pc"
-  cat > "$dest/gst-consumer.c" <<'C'
-#include <ringal-gst/ringal-gst.h>
-
-int
-main (int argc, char *argv[])
-{
-  GstAllocator *allocator;
-  GstMemory *mem;
-  int ok;
-
-  gst_init (&argc, &argv);
-  ringal_gst_init ();
-  allocator = gst_allocator_find (RINGAL_GST_ALLOCATOR_NAME);
-  mem = gst_allocator_alloc (allocator, 100, NULL);
-  ok = gst_memory_is_type (mem, RINGAL_GST_MEMORY_TYPE);
-  gst_memory_unref (mem);
-  gst_object_unref (allocator);
-  return ok ? 0 : 1;
-}
-C
-  cc -o "$dest/gst-consumer" "$dest/gst-consumer.c" $(pkg-config --cflags --libs ringal-gst-1.0)
+  cc -o "$dest/gst-consumer" "$here/gst-consumer.c" $(pkg-config --cflags --libs ringal-gst-1.0)
   "$dest/gst-consumer"
   if [ -n "$(find "$dest" -name RingalGst-1.0.typelib)" ]; then
     /usr/bin/python3 - <<'PY'

@@ -1,14 +1,16 @@
 #!/bin/sh
-# check-model.sh: verify the wait/wake model with Spin, and its negative
-# control: the shipped protocol must have no error, and the one without
-# the waiter's membarrier must show the lost wake-up.
+# check-model.sh MODEL WHAT: verify a protocol model (tests/model/*.pml)
+# with Spin, and its negative control: the shipped protocol must have no
+# error, and the one built with -DNO_MEMBARRIER must show WHAT, the error
+# the membarrier prevents, in Spin's words.
 #
 # SPDX-FileCopyrightText: 2026 The ringal-glib authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 set -eu
 
-model=$(cd "$(dirname "$0")" && pwd)/wait-wake.pml
+model=$(cd "$(dirname "$0")" && pwd)/$1
+symptom=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -23,7 +25,7 @@ echo 1..2
 shipped=$(verify)
 if printf '%s\n' "$shipped" | grep -q 'errors: 0'; then
   states=$(printf '%s\n' "$shipped" | sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p')
-  echo "ok 1 - the protocol has no lost wake-up ($states states)"
+  echo "ok 1 - $1: Spin finds no error ($states states)"
 else
   echo "not ok 1 - Spin found an error in the protocol"
   printf '%s\n' "$shipped" | sed 's/^/# /'
@@ -31,8 +33,8 @@ else
 fi
 
 control=$(verify -DNO_MEMBARRIER)
-if printf '%s\n' "$control" | grep -q 'invalid end state'; then
-  echo "ok 2 - without the membarrier Spin finds the lost wake-up"
+if printf '%s\n' "$control" | grep -q "$symptom"; then
+  echo "ok 2 - $1 without the membarrier: Spin finds the $symptom"
 else
   echo "not ok 2 - the negative control found nothing"
   printf '%s\n' "$control" | sed 's/^/# /'

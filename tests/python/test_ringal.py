@@ -219,19 +219,35 @@ class ConstructionTests(RingalTestCase):
     def test_plain_gobject_construction_gets_the_default_capacity(self):
         self.assertEqual(Ringal.Allocator().get_capacity(), MIB)
 
-    def test_capacity_and_max_size_are_read_only(self):
+    def test_max_size_is_read_only_and_capacity_construct_only(self):
         allocator = Ringal.Allocator.new(4096)
-        for name in ('capacity', 'max-size'):
-            with self.subTest(property=name):
-                pspec = Ringal.Allocator.find_property(name)
-                self.assertIsNotNone(pspec)
-                self.assertTrue(pspec.flags & GObject.ParamFlags.READABLE)
-                self.assertFalse(pspec.flags & GObject.ParamFlags.WRITABLE)
-                with self.assertRaises(TypeError):
-                    allocator.set_property(name, 8192)
+        pspec = Ringal.Allocator.find_property('max-size')
+        self.assertFalse(pspec.flags & GObject.ParamFlags.WRITABLE)
+        pspec = Ringal.Allocator.find_property('capacity')
+        self.assertTrue(pspec.flags & GObject.ParamFlags.CONSTRUCT_ONLY)
         with self.assertRaises(TypeError):
-            allocator.props.capacity = 8192
+            allocator.set_property('max-size', 8192)
         self.assertEqual(allocator.props.capacity, 4096)
+
+    def test_capacity_is_a_construct_property(self):
+        allocator = Ringal.Allocator(capacity=8192)
+        allocator.init(None)
+        self.assertEqual(allocator.get_capacity(), 8192)
+        self.assertFalse(allocator.props.shared)
+        self.assertEqual(bytes(allocator.copy(b'natural').get_data()), b'natural')
+        self.assertTrue(Ringal.Allocator(capacity=4096, shared=True).props.shared)
+
+    def test_a_bad_construct_capacity_is_a_clear_error(self):
+        for capacity, code in ((0, Ringal.Error.INVALID_ARGUMENT),
+                               (GLib.MAXULONG, Ringal.Error.TOO_LARGE)):
+            with self.subTest(capacity=capacity):
+                allocator = Ringal.Allocator(capacity=capacity)
+                with self.assertRaises(GLib.Error) as caught:
+                    allocator.init(None)
+                self.assertTrue(caught.exception.matches(Ringal.error_quark(), code))
+                with self.assertRaises(GLib.Error) as caught:
+                    allocator.fixed(10)
+                self.assertTrue(caught.exception.matches(Ringal.error_quark(), code))
 
     def test_max_size_is_a_little_less_than_the_capacity_and_exact(self):
         for capacity in (256, 4096, 65536):
@@ -1089,6 +1105,28 @@ class WaitTests(RingalTestCase):
         self.assertFalse(held)
         self.assertGreaterEqual(buffer.get_capacity(), 200)
 
+    def test_fixed_wait_with_a_timeout_too_long_to_add_waits_for_the_release(self):
+        allocator = Ringal.Allocator.new(4096)
+        held = fill_until_full(allocator, 200)
+        # A wait that spins holding the ring's lock blocks the release too:
+        # end the process rather than hang the suite.
+        watchdog = threading.Timer(20, lambda: os._exit(3))
+        watchdog.start()
+
+        def release_later():
+            time.sleep(0.05)
+            held.clear()
+
+        releaser = threading.Thread(target=release_later)
+        releaser.start()
+        try:
+            buffer = allocator.fixed_wait(200, GLib.MAXINT64, None)
+        finally:
+            releaser.join(30)
+            watchdog.cancel()
+        self.assertFalse(held)
+        self.assertGreaterEqual(buffer.get_capacity(), 200)
+
     def test_waiting_cannot_mend_too_large(self):
         allocator = Ringal.Allocator.new(4096)
         with self.assertRingalError(Ringal.Error.TOO_LARGE):
@@ -1296,8 +1334,23 @@ class OutputStreamTests(RingalTestCase):
         stream.write(b'x')
         with self.assertRingalError(Ringal.Error.BUSY):
             allocator.fixed(8)
+        with self.assertRingalError(Ringal.Error.BUSY) as caught:
+            allocator.copy(b'abc')
+        self.assertIn('output stream', caught.exception.message)
         stream.close()
         allocator.fixed(8)
+
+    def test_splice_into_a_small_ring_names_what_the_stream_holds(self):
+        allocator = Ringal.Allocator.new(8192)
+        stream = Ringal.OutputStream.new(allocator)
+        source = Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(pattern(20000, 5)))
+        with self.assertRaises(GLib.Error) as caught:
+            stream.splice(source, Gio.OutputStreamSpliceFlags.CLOSE_TARGET)
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NO_SPACE))
+        held = stream.steal_as_bytes().get_size()
+        self.assertTrue(caught.exception.message.startswith('The stream holds %d bytes' % held),
+                        caught.exception.message)
+        self.assertNotIn('8192 bytes can never fit', caught.exception.message)
 
     def test_splice_from_a_file(self):
         allocator = Ringal.Allocator.new(256 * 1024)

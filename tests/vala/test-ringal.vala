@@ -233,6 +233,32 @@ void test_object_new_gets_the_default_store () {
     }
 }
 
+void test_object_construction_sets_the_capacity () {
+    try {
+        var allocator = (Ringal.Allocator) Object.new (typeof (Ringal.Allocator), capacity: 8192);
+        allocator.init ();
+        check_size ("capacity of Object (capacity: 8192)", allocator.get_capacity (), 8192);
+        check_bytes ("copy ()", allocator.copy (pattern (77, 2)), pattern (77, 2));
+    } catch (GLib.Error e) {
+        unexpected ("Object (capacity: 8192)", e);
+    }
+    var bad = (Ringal.Allocator) Object.new (typeof (Ringal.Allocator), capacity: 0);
+    try {
+        bad.init ();
+        assert_not_reached ();
+    } catch (Ringal.Error.INVALID_ARGUMENT e) {
+    } catch (GLib.Error e) {
+        unexpected ("init () of capacity 0", e);
+    }
+    try {
+        bad.fixed (10);
+        assert_not_reached ();
+    } catch (Ringal.Error.INVALID_ARGUMENT e) {
+    } catch (GLib.Error e) {
+        unexpected ("fixed () of an allocator of capacity 0", e);
+    }
+}
+
 void test_properties_are_read_only_and_match_the_getters () {
     var allocator = new Ringal.Allocator (4096);
     foreach (unowned string name in new string[] { "capacity", "max-size" }) {
@@ -240,7 +266,9 @@ void test_properties_are_read_only_and_match_the_getters () {
         assert_nonnull (pspec);
         assert_true (pspec.value_type == typeof (ulong));
         assert_true (ParamFlags.READABLE in pspec.flags);
-        assert_false (ParamFlags.WRITABLE in pspec.flags);
+        /* capacity is set at construction only */
+        assert_true ((ParamFlags.WRITABLE in pspec.flags) == (name == "capacity"));
+        assert_true ((ParamFlags.CONSTRUCT_ONLY in pspec.flags) == (name == "capacity"));
     }
 
     ulong capacity, max_size;
@@ -1082,8 +1110,8 @@ void test_fixed_async_can_be_cancelled () {
 async void fixed_async_without_waiting () {
     var allocator = new Ringal.Allocator (4096);
     try {
-        /* Room now: no wait. */
-        var buffer = yield allocator.fixed_async (100, null);
+        /* Room now: no wait; the cancellable defaults to null. */
+        var buffer = yield allocator.fixed_async (100);
         check_size ("write", buffer.write (pattern (100, 8)), 100);
         check_buffer ("the buffer", buffer, pattern (100, 8));
     } catch (GLib.Error e) {
@@ -1320,6 +1348,7 @@ int main (string[] args) {
     Test.add_func ("/ringal/vala/construction/new-with-zero-capacity", test_new_with_zero_capacity_is_a_critical);
     Test.add_func ("/ringal/vala/construction/object-new", test_object_new_gets_the_default_store);
     Test.add_func ("/ringal/vala/construction/properties", test_properties_are_read_only_and_match_the_getters);
+    Test.add_func ("/ringal/vala/construction/object-capacity", test_object_construction_sets_the_capacity);
     Test.add_func ("/ringal/vala/construction/max-size", test_max_size_is_exact);
     Test.add_func ("/ringal/vala/construction/version", test_version_constants);
     Test.add_func ("/ringal/vala/construction/error-quark", test_error_quark);
