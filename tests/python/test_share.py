@@ -148,6 +148,13 @@ class TwoProcesses(unittest.TestCase):
             check_record(frame.get_data(), seq)
         self.assertEqual(len(frames), 500)
 
+    def test_shareable_property(self):
+        allocator = Ringal.Allocator(capacity=100, shareable=True)
+        self.assertTrue(allocator.is_shareable())
+        self.assertTrue(allocator.props.shareable)
+        self.assertEqual(allocator.props.capacity, os.sysconf('SC_PAGESIZE'))
+        self.assertFalse(Ringal.Allocator.new(4096).is_shareable())
+
     def test_not_ring_bytes(self):
         allocator = Ringal.Allocator.new_shareable(4096)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
