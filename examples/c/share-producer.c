@@ -129,6 +129,9 @@ main (int   argc,
     g_error ("%s", error->message);
   sender = ringal_sender_new (allocator, connection);
 
+  printf ("ringal-glib %s: two processes, one ring (C producer, Python consumer)\n", RINGAL_VERSION_S);
+  fflush (stdout);
+
   start = g_get_monotonic_time ();
   for (guint32 sequence = 0; sequence < n_frames; sequence++)
     {
@@ -153,7 +156,6 @@ main (int   argc,
   g_spawn_close_pid (pid);
   seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 
-  printf ("ringal-glib %s: two processes, one ring (C producer)\n", RINGAL_VERSION_S);
   printf ("  frames sent       %u (%" G_GUINT64_FORMAT " bytes) through a %d KiB shareable ring,\n"
           "                    %.0f times its size, as (offset, length) messages of 24 bytes\n",
           n_frames, n_bytes, RING_SIZE / 1024, (double) n_bytes / RING_SIZE);
