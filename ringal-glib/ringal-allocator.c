@@ -60,6 +60,7 @@ enum {
   PROP_CAPACITY,
   PROP_MAX_SIZE,
   PROP_SHARED,
+  PROP_SHAREABLE,
   N_PROPS
 };
 
@@ -92,7 +93,9 @@ ringal_allocator_constructed (GObject *object)
   if (self->requested_capacity == 0)
     g_set_error_literal (&self->construct_error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
                          "The capacity of an allocator cannot be 0");
-  else if ((self->ring = ringal_ring_new (self->requested_capacity, &status)) == NULL)
+  else if ((self->ring = self->shareable
+                         ? ringal_allocator_new_shareable_ring (self->requested_capacity, &status)
+                         : ringal_ring_new (self->requested_capacity, &status)) == NULL)
     ringal_set_error_from_status (&self->construct_error, status, NULL,
                                   self->requested_capacity, RINGAL_RING_MAX_CAPACITY);
 
@@ -116,6 +119,7 @@ ringal_allocator_finalize (GObject *object)
    * be released frees it. */
   /* No waiter is left: each holds a reference to the allocator. */
   ringal_ring_set_wake_notify (self->ring, NULL, NULL);
+  ringal_allocator_forget_senders (self);
   ringal_ring_orphan (self->ring);
   pthread_mutex_destroy (&self->shared_lock);
   g_clear_error (&self->construct_error);
@@ -145,6 +149,10 @@ ringal_allocator_get_property (GObject    *object,
       g_value_set_boolean (value, self->shared);
       break;
 
+    case PROP_SHAREABLE:
+      g_value_set_boolean (value, ringal_allocator_is_shareable (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -166,6 +174,10 @@ ringal_allocator_set_property (GObject      *object,
 
     case PROP_SHARED:
       self->shared = g_value_get_boolean (value);
+      break;
+
+    case PROP_SHAREABLE:
+      self->shareable = g_value_get_boolean (value);
       break;
 
     default:
@@ -249,6 +261,19 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
    */
   properties[PROP_SHARED] =
     g_param_spec_boolean ("shared", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RingalAllocator:shareable: (getter is_shareable)
+   *
+   * Whether the store is a sealed memfd another process can map, as from
+   * [ctor@Ringal.Allocator.new_shareable]; set at construction.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_SHAREABLE] =
+    g_param_spec_boolean ("shareable", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -589,6 +614,10 @@ allocate_slow (RingalAllocator  *self,
   if (!ringal_allocator_enter (self, error))
     return NULL;
   buffer = ringal_buffer_new (self->ring, size, extendable, error);
+  /* Releases from another process wait in a queue until drained. */
+  if (G_UNLIKELY (buffer == NULL && g_atomic_pointer_get (&self->senders) != NULL) &&
+      ringal_allocator_drain_senders (self, error))
+    buffer = ringal_buffer_new (self->ring, size, extendable, error);
   ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;
