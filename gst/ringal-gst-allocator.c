@@ -72,10 +72,12 @@ struct _RingalGstAllocator
  * `ZERO_PREFIXED` / `ZERO_PADDED` flags.  Sub-memories (`gst_memory_share`),
  * copies, spans and mapping behave as with system memory.
  *
- * A ring serves short-lived memory in order.  A buffer held for long (in
- * a queue, a jitterbuffer, an appsink) stops the ring when the allocator
- * comes round to it; then the allocator falls back to system memory, or
- * waits for room first: see [property@RingalGst.Allocator:full-policy].
+ * A ring serves short-lived memory in order.  A buffer held for long (an
+ * encoder's header, a queue, a jitterbuffer, an appsink) does not stop the
+ * ring: the allocator steps over it and serves the memory behind it.  When
+ * the pipeline holds about as much as the ring has, no free run holds the
+ * request; then the allocator falls back to system memory, or waits for
+ * room first: see [property@RingalGst.Allocator:full-policy].
  * Requests larger than the ring, or aligned to more than 4096 bytes, get
  * system memory too; [method@RingalGst.Allocator.get_n_fallbacks] counts
  * them all.

@@ -43,6 +43,12 @@ struct _RingalAllocator
   guint64          n_failed;
   gsize            peak_in_use;
   guint64          peak_sampled_at;  /* n_allocations at the last sample */
+
+  /* A shareable allocator's store is a sealed memfd; the RingalSenders of
+   * its bytes, whose receivers' releases a failed allocation drains
+   * (ringal-allocator-shareable.c). */
+  gboolean         shareable;        /* the construct property */
+  struct _RingalSenderNode *senders;
 };
 
 /* Something unique to the calling thread, as cheap as a register read
@@ -117,6 +123,12 @@ ringal_allocator_count (RingalAllocator *self,
 RingalRing *ringal_allocator_get_ring (RingalAllocator *self);
 
 void ringal_allocator_wake_async_waiters (void *self);
+
+RingalRing *ringal_allocator_new_shareable_ring (gsize             capacity,
+                                                 RingalRingStatus *status);
+gboolean ringal_allocator_drain_senders      (RingalAllocator  *self,
+                                              GError          **error);
+void     ringal_allocator_forget_senders     (RingalAllocator  *self);
 
 /* One try at allocating @size bytes; @data is the caller's. */
 typedef gpointer (*RingalTryFunc) (RingalAllocator  *self,

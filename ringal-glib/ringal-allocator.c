@@ -28,10 +28,12 @@
  *
  * That makes allocation and release cheap, as long as buffers are released
  * in roughly the order they were allocated: network frames, IPC messages,
- * log records, media chunks.  A buffer that is kept for long stops the
- * allocator when it comes round to it again, and requests fail with
- * %RINGAL_ERROR_FULL until it is released, even if the rest of the ring is
- * free.  Do not keep long-lived data in ring memory: copy it out.
+ * log records, media chunks.  A buffer that is kept for long does not stop
+ * the allocator: it steps over it and goes on behind it, so the buffer
+ * costs its own bytes, and %RINGAL_ERROR_FULL means that no free run in
+ * the ring holds the request.  [method@Ringal.Allocator.get_stats] names
+ * the buffers held longest.  Data that lives for the whole program still
+ * belongs elsewhere: the ring cycles only through the bytes nobody holds.
  *
  * An allocator serves one thread at a time; the buffers it makes, and the
  * [struct@GLib.Bytes] frozen from them, may be used and released on any
@@ -58,6 +60,7 @@ enum {
   PROP_CAPACITY,
   PROP_MAX_SIZE,
   PROP_SHARED,
+  PROP_SHAREABLE,
   N_PROPS
 };
 
@@ -90,7 +93,9 @@ ringal_allocator_constructed (GObject *object)
   if (self->requested_capacity == 0)
     g_set_error_literal (&self->construct_error, RINGAL_ERROR, RINGAL_ERROR_INVALID_ARGUMENT,
                          "The capacity of an allocator cannot be 0");
-  else if ((self->ring = ringal_ring_new (self->requested_capacity, &status)) == NULL)
+  else if ((self->ring = self->shareable
+                         ? ringal_allocator_new_shareable_ring (self->requested_capacity, &status)
+                         : ringal_ring_new (self->requested_capacity, &status)) == NULL)
     ringal_set_error_from_status (&self->construct_error, status, NULL,
                                   self->requested_capacity, RINGAL_RING_MAX_CAPACITY);
 
@@ -114,6 +119,7 @@ ringal_allocator_finalize (GObject *object)
    * be released frees it. */
   /* No waiter is left: each holds a reference to the allocator. */
   ringal_ring_set_wake_notify (self->ring, NULL, NULL);
+  ringal_allocator_forget_senders (self);
   ringal_ring_orphan (self->ring);
   pthread_mutex_destroy (&self->shared_lock);
   g_clear_error (&self->construct_error);
@@ -143,6 +149,10 @@ ringal_allocator_get_property (GObject    *object,
       g_value_set_boolean (value, self->shared);
       break;
 
+    case PROP_SHAREABLE:
+      g_value_set_boolean (value, ringal_allocator_is_shareable (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -164,6 +174,10 @@ ringal_allocator_set_property (GObject      *object,
 
     case PROP_SHARED:
       self->shared = g_value_get_boolean (value);
+      break;
+
+    case PROP_SHAREABLE:
+      self->shareable = g_value_get_boolean (value);
       break;
 
     default:
@@ -247,6 +261,19 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
    */
   properties[PROP_SHARED] =
     g_param_spec_boolean ("shared", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RingalAllocator:shareable: (getter is_shareable)
+   *
+   * Whether the store is a sealed memfd another process can map, as from
+   * [ctor@Ringal.Allocator.new_shareable]; set at construction.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_SHAREABLE] =
+    g_param_spec_boolean ("shareable", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -587,6 +614,10 @@ allocate_slow (RingalAllocator  *self,
   if (!ringal_allocator_enter (self, error))
     return NULL;
   buffer = ringal_buffer_new (self->ring, size, extendable, error);
+  /* Releases from another process wait in a queue until drained. */
+  if (G_UNLIKELY (buffer == NULL && g_atomic_pointer_get (&self->senders) != NULL) &&
+      ringal_allocator_drain_senders (self, error))
+    buffer = ringal_buffer_new (self->ring, size, extendable, error);
   ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;
@@ -627,11 +658,11 @@ allocate (RingalAllocator  *self,
  * is too small for a region of its own: writes may fill all of it, as
  * [method@Ringal.Buffer.get_capacity] tells.
  *
- * Fails with %RINGAL_ERROR_FULL when the region at the allocator's
- * position is still in use or a whole lap finds no room (release buffers
- * and try again), with %RINGAL_ERROR_TOO_LARGE above
- * [property@Ringal.Allocator:max-size], and with %RINGAL_ERROR_BUSY while
- * an extendable buffer is open.
+ * Fails with %RINGAL_ERROR_FULL when no free run anywhere in the ring
+ * holds the request (buffers still in use are stepped over, so one held
+ * buffer never stops the ring; release buffers and try again), with
+ * %RINGAL_ERROR_TOO_LARGE above [property@Ringal.Allocator:max-size], and
+ * with %RINGAL_ERROR_BUSY while an extendable buffer is open.
  *
  * Returns: (transfer full): a new buffer, or %NULL on error
  */

@@ -30,6 +30,11 @@ RingalAllocator *ringal_allocator_try_new            (gsize             capacity
                                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 RINGAL_AVAILABLE_IN_ALL
 RingalAllocator *ringal_allocator_new_shared         (gsize             capacity) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_0_2
+RingalAllocator *ringal_allocator_new_shareable      (gsize             capacity,
+                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+RINGAL_AVAILABLE_IN_0_2
+gboolean         ringal_allocator_is_shareable       (RingalAllocator  *self);
 
 RINGAL_AVAILABLE_IN_ALL
 RingalAllocator *ringal_allocator_get_thread_default (void);

@@ -559,9 +559,9 @@ ringal_buffer_finalize (RingalBuffer  *self,
  * Freezing again returns another `GBytes` over the same bytes.  Freezing a
  * released buffer gives an empty `GBytes`.
  *
- * Keep frozen bytes short-lived, as any ring memory: a region that is still
- * held when the allocator comes round to it again stops the allocator
- * there.  In GJS, an array from `GLib.Bytes.toArray()` shares the memory and
+ * Keep frozen bytes short-lived, as any ring memory: a region held long does
+ * not stop the allocator, but its bytes are not free for anybody else.  In
+ * GJS, an array from `GLib.Bytes.toArray()` shares the memory and
  * keeps the region until the garbage collector frees the array.
  *
  * Returns: (transfer full): the bytes of @self

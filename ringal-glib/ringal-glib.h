@@ -18,5 +18,7 @@
 #include <ringal-glib/ringal-raw.h>
 #include <ringal-glib/ringal-stats.h>
 #include <ringal-glib/ringal-output-stream.h>
+#include <ringal-glib/ringal-sender.h>
+#include <ringal-glib/ringal-receiver.h>
 
 #undef __RINGAL_GLIB_INSIDE__

@@ -22,6 +22,14 @@ void        ringal_ring_heavy_barrier     (void);
 /* ringal-ring-wait.c */
 void        ringal_ring_wake_locked       (RingalRing *ring);
 
+/* ringal-ring-store.c */
+RingalGuard *ringal_ring_store_map        (size_t       size,
+                                           bool         shareable,
+                                           int         *fd);
+void        ringal_ring_store_unmap       (RingalGuard *store,
+                                           size_t       size,
+                                           int          fd);
+
 /* ringal-ring.c */
 void        ringal_ring_store_free_locked (RingalRing *ring);
 

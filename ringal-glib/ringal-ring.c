@@ -15,22 +15,20 @@
 #include "ringal-ring-internal.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
 #define RINGAL_RING_MIN_CAPACITY 256
 
-/* A ring streams through its whole store, one page after another: from
- * this size on, ask for huge pages, so that it costs few TLB misses. */
-#define RINGAL_RING_HUGE_PAGES_FROM (4 * 1024 * 1024)
-
-RINGAL_GUARD_ACCESS RingalRing *
-ringal_ring_new (size_t            capacity,
-                 RingalRingStatus *status)
+/* A shareable store is a sealed memfd: see ringal-ring-store.c. */
+RINGAL_GUARD_ACCESS static RingalRing *
+ring_new (size_t            capacity,
+          bool              shareable,
+          RingalRingStatus *status)
 {
   RingalRing *ring;
   RingalGuard *store;
   size_t size = RINGAL_RING_MIN_CAPACITY;
   size_t n_words;
+  int fd;
 
   ringal_ring_barrier_init ();
 
@@ -43,23 +41,17 @@ ringal_ring_new (size_t            capacity,
   while (size < capacity)
     size <<= 1;
 
-  /* mmap rather than malloc: page aligned, untouched pages cost nothing,
-   * and an impossible size fails here instead of aborting. */
-  store = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (store == MAP_FAILED)
+  store = ringal_ring_store_map (size, shareable, &fd);
+  if (store == NULL)
     {
       *status = RINGAL_RING_NO_MEMORY;
       return NULL;
     }
-#ifdef MADV_HUGEPAGE
-  if (size >= RINGAL_RING_HUGE_PAGES_FROM)
-    madvise (store, size, MADV_HUGEPAGE);
-#endif
 
   ring = ringal_ring_header_get ();
   if (ring == NULL)
     {
-      munmap (store, size);
+      ringal_ring_store_unmap (store, size, fd);
       *status = RINGAL_RING_NO_MEMORY;
       return NULL;
     }
@@ -73,6 +65,7 @@ ringal_ring_new (size_t            capacity,
   ring->tail = store + n_words - 1;
   ring->head = store;
   ring->capacity = size;
+  ring->store_fd = fd;
   ring->max_words = n_words - 2;
   ring->laps = 0;
   ring->full_armed = false;
@@ -106,11 +99,26 @@ ringal_ring_new (size_t            capacity,
   return ring;
 }
 
+RINGAL_GUARD_ACCESS RingalRing *
+ringal_ring_new (size_t            capacity,
+                 RingalRingStatus *status)
+{
+  return ring_new (capacity, false, status);
+}
+
+RINGAL_GUARD_ACCESS RingalRing *
+ringal_ring_new_shareable (size_t            capacity,
+                           RingalRingStatus *status)
+{
+  return ring_new (capacity, true, status);
+}
+
 void
 ringal_ring_store_free_locked (RingalRing *ring)
 {
   ringal_memcheck_store_destroyed (ring, ring->base, ring->capacity);
-  munmap (ring->base, ring->capacity);
+  ringal_ring_store_unmap (ring->base, ring->capacity, ring->store_fd);
+  ring->store_fd = -1;
   ring->base = ring->tail = ring->head = NULL;
   ring->reclaim_cursor = NULL;
   ring->orphaned = false;

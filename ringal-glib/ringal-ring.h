@@ -126,6 +126,7 @@ struct _RingalRing
   RingalGuard   *tail;          /* the permanent guard in the last word */
   size_t         capacity;      /* bytes in the store */
   size_t         max_words;     /* payload words of the largest region */
+  int            store_fd;      /* a shareable store's sealed memfd, or -1 */
   atomic_bool    extending;     /* an extendable buffer is open */
   atomic_uint    handles;       /* where buffer handles live: RingalRingHandles */
   uint64_t       laps;          /* times allocation went back to the front */
@@ -169,6 +170,9 @@ extern bool ringal_ring_release_needs_fence;
 
 RingalRing *ringal_ring_new              (size_t            capacity,
                                           RingalRingStatus *status);
+RingalRing *ringal_ring_new_shareable    (size_t            capacity,
+                                          RingalRingStatus *status);
+int         ringal_ring_store_memfd      (size_t            size);
 void        ringal_ring_orphan           (RingalRing       *ring);
 void        ringal_ring_release_slow     (RingalRing       *ring,
                                           RingalGuard      *guard,

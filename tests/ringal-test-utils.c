@@ -138,3 +138,25 @@ ringal_fixture_teardown (RingalFixture *fixture,
   g_clear_object (&fixture->allocator);
   g_assert_cmpuint (ringal_ring_count_stores (), ==, fixture->stores_before);
 }
+
+/* The main() of a fuzz target built without libFuzzer: replays the files
+ * it is given (the seed corpus, in the test suite, or a crasher). */
+int
+ringal_test_replay (int     argc,
+                    char   *argv[],
+                    int   (*test_one_input) (const guint8 *data,
+                                             size_t        size))
+{
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+        g_error ("%s", error->message);
+      test_one_input ((const guint8 *) contents, length);
+    }
+  g_print ("%d inputs replayed\n", argc - 1);
+  return 0;
+}

@@ -46,6 +46,11 @@ gsize    ringal_test_first_mismatch(const guint8 *data,
                                     gsize         len,
                                     guint32       seed);
 
+int      ringal_test_replay        (int           argc,
+                                    char         *argv[],
+                                    int         (*test_one_input) (const guint8 *data,
+                                                                   size_t        size));
+
 void     ringal_test_assert_ring   (RingalRing   *ring,
                                     const char   *file,
                                     int           line);

@@ -59,10 +59,10 @@ main (int   argc,
 
   /* 2. A stock buffer pool over a ring of its own: 1500-byte buffers,
    *    16-byte aligned (the mask is align - 1), at most 32 out at a time.
-   *    A pool keeps its buffers for as long as it is active: they must not
-   *    sit in the ring that serves short-lived memory, or that ring stops
-   *    at the first of them when it comes round (head-of-line blocking).
-   *    A shared ring, because pools allocate on whichever thread acquires. */
+   *    A pool keeps its buffers for as long as it is active: a ring of
+   *    their own keeps them from taking the bytes of the ring that serves
+   *    short-lived memory.  A shared ring, because pools allocate on
+   *    whichever thread acquires. */
   ring = ringal_allocator_new_shared (128 * 1024);
   pool_allocator = ringal_gst_allocator_new (ring);
   pool = gst_buffer_pool_new ();

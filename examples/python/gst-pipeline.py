@@ -37,8 +37,8 @@ def main():
     assert isinstance(allocator, RingalGst.Allocator)
 
     # A stock pool whose buffers are ring memory: a ring of its own, since
-    # pooled buffers live as long as the pool and would stop a ring that
-    # serves short-lived memory when it comes round to them.  Without
+    # pooled buffers live as long as the pool and would take their bytes
+    # from the ring that serves short-lived memory.  Without
     # max-buffers the pool grows to what the pipeline holds at once (here
     # bounded by appsrc's max-bytes and the queue): size its ring for that.
     pool_allocator = RingalGst.Allocator.new(Ringal.Allocator.new_shared(1024 * 1024))

@@ -775,22 +775,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 }
 
 #ifndef RINGAL_FUZZ_LIBFUZZER
-/* Replays the files it is given: the seed corpus, or a crasher. */
 int
 main (int   argc,
       char *argv[])
 {
-  for (int i = 1; i < argc; i++)
-    {
-      g_autofree char *contents = NULL;
-      gsize length;
-      g_autoptr(GError) error = NULL;
-
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
-        g_error ("%s", error->message);
-      LLVMFuzzerTestOneInput ((const guint8 *) contents, length);
-    }
-  printf ("%d inputs replayed\n", argc - 1);
-  return 0;
+  return ringal_test_replay (argc, argv, LLVMFuzzerTestOneInput);
 }
 #endif

@@ -1,0 +1,118 @@
+/* ringal-share-private.h: what a RingalSender and a RingalReceiver agree on
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The protocol (docs/sharing.md has the whole story):
+ *
+ * - On the socket, the sender writes messages of 24 bytes.  The first is a
+ *   HELLO carrying two fds: the allocator's store (a sealed memfd, mapped
+ *   read-only by the receiver) and the release queue (a sealed memfd of
+ *   its own, mapped read-write by both), plus an eventfd.  Every later
+ *   message is BYTES: an offset and a length in the store.  The receiver
+ *   never writes to the socket.
+ *
+ * - The release queue is a single-producer ring of offsets: the receiver
+ *   pushes the offset of each region it lets go and bumps `written`; the
+ *   sender takes them and bumps `drained`.  The sender takes them when it
+ *   needs room (an allocation finds the ring full), so that a release
+ *   costs the receiver no system call; only when the sender has set
+ *   `wake_wanted` (it found the ring full, or it waits for the last
+ *   regions to come back) does the receiver clear it and write the
+ *   eventfd, which wakes the sender's watcher thread.  Set-then-read on
+ *   both sides, sequentially consistent: no wake-up is lost.
+ *
+ * Nothing either side reads from the other is trusted: the sender checks
+ * every offset against its own table of what it sent, the receiver every
+ * message against the store it mapped.
+ */
+
+#pragma once
+
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define RINGAL_SHARE_HELLO    0x4f4c4852u  /* "RHLO" */
+#define RINGAL_SHARE_BYTES    0x53594252u  /* "RBYS" */
+#define RINGAL_SHARE_VERSION  1u
+
+#define RINGAL_SHARE_MIN_SLOTS 64
+#define RINGAL_SHARE_MAX_SLOTS (1u << 20)
+
+/* HELLO: version, the store's capacity, the release queue's slots.
+ * BYTES: 0, where the bytes start in the store, how many there are. */
+typedef struct {
+  guint32 type;
+  guint32 version;
+  guint64 offset;
+  guint64 length;
+} RingalShareMessage;
+
+G_STATIC_ASSERT (sizeof (RingalShareMessage) == 24);
+
+/* The fds that come with a HELLO, in this order. */
+enum {
+  RINGAL_SHARE_FD_STORE,
+  RINGAL_SHARE_FD_QUEUE,
+  RINGAL_SHARE_FD_WAKE,
+  RINGAL_SHARE_N_FDS
+};
+
+/* The release queue's memfd.  Each counter has a cache line of its own. */
+typedef struct {
+  alignas (64) _Atomic guint64 written;   /* the receiver's */
+  alignas (64) _Atomic guint64 drained;   /* the sender's */
+  alignas (64) atomic_uint     wake_wanted;   /* the sender's; the receiver clears it */
+  alignas (64) _Atomic guint64 slots[];
+} RingalShareQueue;
+
+gsize    ringal_share_n_slots        (gsize               capacity);
+gsize    ringal_share_queue_size     (gsize               n_slots);
+
+gboolean ringal_share_check_memfd    (int                 fd,
+                                      gsize               size,
+                                      const char         *what,
+                                      GError            **error);
+gboolean ringal_share_check_eventfd  (int                 fd,
+                                      GError            **error);
+
+void     ringal_share_close_fds      (int                *fds,
+                                      guint               n_fds);
+
+gssize   ringal_share_send           (int                 socket_fd,
+                                      const guint8       *data,
+                                      gsize               len,
+                                      const int          *fds,
+                                      guint               n_fds,
+                                      GError            **error);
+gssize   ringal_share_receive        (int                 socket_fd,
+                                      guint8             *data,
+                                      gsize               len,
+                                      int                *fds,
+                                      guint              *n_fds,
+                                      GError            **error);
+
+/* A RingalSender's state, which outlives it while the receiver holds
+ * regions (ringal-sender.c), and the allocator's list of them
+ * (ringal-allocator-shareable.c), which failed allocations drain. */
+typedef struct _RingalSenderLink RingalSenderLink;
+
+guint    ringal_sender_link_drain    (RingalSenderLink   *link,
+                                      gboolean            arm);
+
+typedef struct _RingalSenderNode RingalSenderNode;
+struct _RingalAllocator;
+
+RingalSenderNode *ringal_allocator_add_sender    (struct _RingalAllocator *self,
+                                                  RingalSenderLink        *link);
+void              ringal_allocator_remove_sender (RingalSenderNode        *node);
+
+gboolean ringal_share_protocol_error (GError            **error,
+                                      const char         *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+
+G_END_DECLS

@@ -1,0 +1,368 @@
+/* fuzz-share.c: what a hostile peer can make of a RingalReceiver's
+ * receive path and of a RingalSender's release queue
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The first byte picks the side (even: receiver, odd: sender).
+ *
+ * Receiver: the second byte's bit 0 sends a valid HELLO (real memfds)
+ * first, and bit 1 holds every bytes received until the end; the rest of
+ * the input goes to the socket as is.  Whatever arrives must be readable
+ * to its last byte, any error must be RINGAL_ERROR_PROTOCOL, bytes received
+ * before an error stay readable, and each bytes received must come back as
+ * one release of an offset inside the store.
+ *
+ * Sender: the rest is a byte-code of sends, releases (of what was sent, or
+ * of any offset), writes of the queue's counter and drains, played by a
+ * receiver by hand.  A shadow of what the receiver holds says what the
+ * sender must answer: the held count after each drain, RINGAL_ERROR_PROTOCOL
+ * exactly when a release was never sent (or is one too many) or the
+ * counter lies, and then every region back.
+ *
+ * Built with -fsanitize=fuzzer it is a libFuzzer target; otherwise its
+ * main() replays the files named on the command line (the seed corpus).
+ */
+
+#define _GNU_SOURCE
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ringal-share-private.h"
+#include "share-test-utils.h"
+
+#define STORE_SIZE (16 * 1024)
+#define FUZZ_MAX_INPUT  (32 * 1024)
+
+typedef struct {
+  const guint8 *input;
+  gsize         left;
+} Reader;
+
+static guint8
+next_byte (Reader *r)
+{
+  if (r->left == 0)
+    return 0;
+  r->left--;
+  return *r->input++;
+}
+
+static guint64
+next_u64 (Reader *r)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < 8; i++)
+    value |= (guint64) next_byte (r) << (8 * i);
+  return value;
+}
+
+static volatile guint8 sink;
+
+static void
+touch (GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  guint8 sum = 0;
+
+  for (gsize i = 0; i < len; i++)
+    sum += data[i];
+  sink = sum;
+}
+
+static void
+fuzz_receiver (Reader *r)
+{
+  g_autoptr(GSocketConnection) ours = NULL, theirs = NULL;
+  g_autoptr(RingalReceiver) receiver = NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  guint n_received = 0;
+  RingalShareQueue *queue = NULL;
+  gsize queue_size = ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS);
+  guint8 flags = next_byte (r);
+  int fd;
+
+  share_test_pair (&ours, &theirs);
+  fd = g_socket_get_fd (g_socket_connection_get_socket (ours));
+  receiver = ringal_receiver_new (theirs);
+
+  if (flags & 1)
+    {
+      int fds[RINGAL_SHARE_N_FDS] = {
+        ringal_ring_store_memfd (STORE_SIZE),
+        ringal_ring_store_memfd (queue_size),
+        eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK),
+      };
+      RingalShareMessage hello = {
+        RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, STORE_SIZE, RINGAL_SHARE_MIN_SLOTS
+      };
+
+      queue = mmap (NULL, queue_size, PROT_READ, MAP_SHARED, fds[RINGAL_SHARE_FD_QUEUE], 0);
+      g_assert_true (queue != MAP_FAILED);
+      g_assert_cmpint (ringal_share_send (fd, (const guint8 *) &hello, sizeof hello,
+                                          fds, RINGAL_SHARE_N_FDS, NULL), ==, sizeof hello);
+      ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
+    }
+  if (r->left > 0)
+    g_assert_cmpint (ringal_share_send (fd, r->input, MIN (r->left, FUZZ_MAX_INPUT), NULL, 0, NULL),
+                     ==, (gssize) MIN (r->left, FUZZ_MAX_INPUT));
+  g_clear_object (&ours);
+
+  for (;;)
+    {
+      GBytes *bytes = ringal_receiver_receive_bytes (receiver, NULL, &error);
+
+      if (bytes == NULL)
+        break;
+      g_assert_nonnull (queue);
+      touch (bytes);
+      n_received++;
+      if (flags & 2)
+        g_ptr_array_add (held, bytes);
+      else
+        g_bytes_unref (bytes);
+    }
+  if (error != NULL)
+    g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
+
+  /* Bytes received before an error stay readable; then they all go. */
+  for (guint i = 0; i < held->len; i++)
+    touch (held->pdata[i]);
+  g_ptr_array_set_size (held, 0);
+  /* One release each, of an offset inside the store. */
+  if (queue != NULL)
+    {
+      g_assert_cmpuint (atomic_load (&queue->written), ==, n_received);
+      for (guint i = 0; i < MIN (n_received, RINGAL_SHARE_MIN_SLOTS); i++)
+        g_assert_cmpuint (atomic_load (&queue->slots[i]), <=, STORE_SIZE);
+      munmap (queue, queue_size);
+    }
+}
+
+/* ---- the sender's side ---- */
+
+enum {
+  OP_SEND,          /* size / 16: a record of that size */
+  OP_RELEASE,       /* index: release what was sent */
+  OP_RELEASE_ANY,   /* u64: release any offset */
+  OP_SET_WRITTEN,   /* u64: the queue's counter, as a liar would */
+  OP_DRAIN,
+  N_OPS
+};
+
+typedef struct {
+  RingalAllocator  *allocator;
+  RingalSender     *sender;
+  GSocketConnection *ours, *theirs;
+  int               fd;
+  RingalShareQueue *queue;
+  gsize             queue_size;
+  gsize             n_slots;
+  GArray           *sent;        /* offsets the receiver holds: the shadow */
+  guint64           written;     /* what we told the queue */
+  guint64           drained;     /* what the sender has taken, by the shadow */
+  gboolean          failed;      /* the shadow says the sender gave up */
+} SenderFuzz;
+
+
+static void
+read_messages (SenderFuzz *f)
+{
+  RingalShareMessage message;
+  int fds[RINGAL_SHARE_N_FDS];
+  guint n_fds = RINGAL_SHARE_N_FDS;
+
+  g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
+                                         fds, &n_fds, NULL), ==, sizeof message);
+  if (message.type == RINGAL_SHARE_HELLO)
+    {
+      g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
+      f->n_slots = message.length;
+      f->queue_size = ringal_share_queue_size (f->n_slots);
+      f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                       fds[RINGAL_SHARE_FD_QUEUE], 0);
+      g_assert_true (f->queue != MAP_FAILED);
+      ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
+      n_fds = 0;
+      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
+                                             fds, &n_fds, NULL), ==, sizeof message);
+    }
+  g_assert_cmpuint (n_fds, ==, 0);
+  g_assert_cmpuint (message.type, ==, RINGAL_SHARE_BYTES);
+  g_array_append_val (f->sent, message.offset);
+}
+
+/* What the sender must conclude from the queue, by the shadow. */
+static void
+shadow_drain (SenderFuzz *f)
+{
+  if (f->failed || f->queue == NULL)
+    return;
+  if (f->written - f->drained > f->n_slots)
+    {
+      f->failed = TRUE;
+      return;
+    }
+  for (; f->drained != f->written; f->drained++)
+    {
+      guint64 offset = atomic_load (&f->queue->slots[f->drained & (f->n_slots - 1)]);
+      guint i;
+
+      for (i = 0; i < f->sent->len; i++)
+        if (g_array_index (f->sent, guint64, i) == offset)
+          break;
+      if (i == f->sent->len)
+        {
+          f->failed = TRUE;
+          return;
+        }
+      g_array_remove_index_fast (f->sent, i);
+    }
+}
+
+static void
+push (SenderFuzz *f,
+      guint64     offset)
+{
+  if (f->queue == NULL)
+    return;
+  atomic_store (&f->queue->slots[f->written & (f->n_slots - 1)], offset);
+  atomic_store (&f->queue->written, ++f->written);
+}
+
+static void
+check (SenderFuzz *f)
+{
+  guint held = ringal_sender_get_n_held (f->sender);
+
+  shadow_drain (f);
+  g_assert_cmpuint (held, ==, f->failed ? 0 : f->sent->len);
+  if (f->failed)
+    g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
+}
+
+static GBytes *
+record (RingalAllocator *allocator,
+        gsize            size)
+{
+  g_autofree guint8 *data = g_malloc0 (size);
+
+  return ringal_allocator_copy (allocator, data, size, NULL);
+}
+
+static void
+fuzz_sender (Reader *r)
+{
+  SenderFuzz f = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  f.allocator = ringal_allocator_new_shareable (STORE_SIZE, &error);
+  g_assert_no_error (error);
+  share_test_pair (&f.ours, &f.theirs);
+  f.fd = g_socket_get_fd (g_socket_connection_get_socket (f.theirs));
+  f.sender = ringal_sender_new (f.allocator, f.ours);
+  f.sent = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  while (r->left > 0)
+    {
+      switch (next_byte (r) % N_OPS)
+        {
+        case OP_SEND:
+          {
+            gsize size = 8 + next_byte (r) * 16;
+            g_autoptr(GBytes) bytes = NULL;
+
+            /* The sender and the shadow take the queue together, so that
+             * the allocation below (which drains when the ring is full)
+             * finds nothing the shadow has not seen. */
+            check (&f);
+            bytes = record (f.allocator, size);
+            if (bytes == NULL)
+              break;  /* full: the shadow knows what is held */
+            if (ringal_sender_send_bytes (f.sender, bytes, NULL, &error))
+              read_messages (&f);
+            else
+              {
+                g_assert_true (f.failed ||
+                               g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FULL));
+                g_clear_error (&error);
+              }
+            break;
+          }
+
+        case OP_RELEASE:
+          {
+            guint8 index = next_byte (r);
+
+            if (f.sent->len > 0)
+              push (&f, g_array_index (f.sent, guint64, index % f.sent->len));
+            break;
+          }
+
+        case OP_RELEASE_ANY:
+          push (&f, next_u64 (r));
+          break;
+
+        case OP_SET_WRITTEN:
+          if (f.queue != NULL)
+            atomic_store (&f.queue->written, f.written = next_u64 (r));
+          break;
+
+        case OP_DRAIN:
+        default:
+          check (&f);
+          break;
+        }
+    }
+  check (&f);
+
+  /* Letting go of everything gives the whole ring back. */
+  if (!f.failed)
+    for (guint i = 0; i < f.sent->len; i++)
+      push (&f, g_array_index (f.sent, guint64, i));
+  g_array_set_size (f.sent, 0);
+  check (&f);
+  g_assert_cmpuint (share_test_bytes_in_use (f.allocator), ==, 0);
+
+  if (f.queue != NULL)
+    munmap (f.queue, f.queue_size);
+  g_clear_object (&f.sender);
+  g_clear_object (&f.ours);
+  g_clear_object (&f.theirs);
+  g_clear_object (&f.allocator);
+  g_array_unref (f.sent);
+}
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  Reader r = { data, size };
+
+  if (size == 0)
+    return 0;
+  if (next_byte (&r) & 1)
+    fuzz_sender (&r);
+  else
+    fuzz_receiver (&r);
+  return 0;
+}
+
+#ifndef RINGAL_FUZZ_LIBFUZZER
+int
+main (int   argc,
+      char *argv[])
+{
+  return ringal_test_replay (argc, argv, LLVMFuzzerTestOneInput);
+}
+#endif

@@ -1,0 +1,586 @@
+/* test-share-protocol.c: what a RingalSender and a RingalReceiver do with
+ * a peer that does not follow the protocol
+ *
+ * SPDX-FileCopyrightText: 2026 The ringal-glib authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The peer is played by hand on the other end of a socketpair: every case
+ * must end in a clear GError, and lose nothing.
+ */
+
+#define _GNU_SOURCE  /* memfd_create(), the seals */
+
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ringal-share-private.h"
+#include "share-test-utils.h"
+
+/* ---- a sender by hand, to a real receiver ---- */
+
+typedef struct {
+  GSocketConnection *sender_end;
+  GSocketConnection *receiver_end;
+  RingalReceiver    *receiver;
+  int                fd;
+  int                hello_fds[RINGAL_SHARE_N_FDS];
+  guint8            *store;        /* the hand-made store, writable here */
+  gsize              capacity;
+} FakeSender;
+
+static void
+fake_sender_setup (FakeSender    *f,
+                   gconstpointer  data)
+{
+  share_test_pair (&f->sender_end, &f->receiver_end);
+  f->fd = g_socket_get_fd (g_socket_connection_get_socket (f->sender_end));
+  f->receiver = ringal_receiver_new (f->receiver_end);
+  f->capacity = 64 * 1024;
+  f->hello_fds[RINGAL_SHARE_FD_STORE] = ringal_ring_store_memfd (f->capacity);
+  f->hello_fds[RINGAL_SHARE_FD_QUEUE] =
+    ringal_ring_store_memfd (ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS));
+  f->hello_fds[RINGAL_SHARE_FD_WAKE] = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  for (guint i = 0; i < RINGAL_SHARE_N_FDS; i++)
+    g_assert_cmpint (f->hello_fds[i], >=, 0);
+  f->store = mmap (NULL, f->capacity, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   f->hello_fds[RINGAL_SHARE_FD_STORE], 0);
+  g_assert_true (f->store != MAP_FAILED);
+}
+
+static void
+fake_sender_teardown (FakeSender    *f,
+                      gconstpointer  data)
+{
+  munmap (f->store, f->capacity);
+  ringal_share_close_fds (f->hello_fds, RINGAL_SHARE_N_FDS);
+  g_clear_object (&f->receiver);
+  g_clear_object (&f->sender_end);
+  g_clear_object (&f->receiver_end);
+}
+
+static void
+send_raw (FakeSender   *f,
+          const void   *data,
+          gsize         len,
+          const int    *fds,
+          guint         n_fds)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ringal_share_send (f->fd, data, len, fds, n_fds, &error), ==, (gssize) len);
+  g_assert_no_error (error);
+}
+
+static void
+send_message (FakeSender *f,
+              guint32     type,
+              guint32     version,
+              guint64     offset,
+              guint64     length,
+              const int  *fds,
+              guint       n_fds)
+{
+  RingalShareMessage message = { type, version, offset, length };
+
+  send_raw (f, &message, sizeof message, fds, n_fds);
+}
+
+static void
+send_hello (FakeSender *f)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS, f->hello_fds, RINGAL_SHARE_N_FDS);
+}
+
+/* The next receive fails with RINGAL_ERROR_PROTOCOL, saying @words; so
+ * does the one after. */
+static void
+assert_protocol_error (FakeSender *f,
+                       const char *words)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
+
+      g_assert_null (bytes);
+      g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
+      if (strstr (error->message, words) == NULL)
+        g_error ("\"%s\" does not say \"%s\"", error->message, words);
+    }
+}
+
+static void
+test_garbage (FakeSender    *f,
+              gconstpointer  data)
+{
+  send_raw (f, "this is not the protocol at all", 31, NULL, 0);
+  assert_protocol_error (f, "not its store's fds");
+}
+
+static void
+test_message_before_fd (FakeSender    *f,
+                        gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_BYTES, 0, 0, 16, NULL, 0);
+  assert_protocol_error (f, "not its store's fds");
+}
+
+static void
+test_hello_without_fds (FakeSender    *f,
+                        gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS, NULL, 0);
+  assert_protocol_error (f, "not its store's fds");
+}
+
+static void
+test_too_few_fds (FakeSender    *f,
+                  gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS, f->hello_fds, 1);
+  assert_protocol_error (f, "with 1 fds");
+}
+
+static void
+test_store_not_memfd (FakeSender    *f,
+                      gconstpointer  data)
+{
+  int pipe_fds[2];
+
+  g_assert_cmpint (pipe (pipe_fds), ==, 0);
+  close (f->hello_fds[RINGAL_SHARE_FD_STORE]);
+  f->hello_fds[RINGAL_SHARE_FD_STORE] = pipe_fds[0];
+  send_hello (f);
+  close (pipe_fds[1]);
+  assert_protocol_error (f, "not a memfd");
+}
+
+static void
+test_store_not_sealed (FakeSender    *f,
+                       gconstpointer  data)
+{
+  int fd = memfd_create ("unsealed", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+  g_assert_cmpint (ftruncate (fd, (off_t) f->capacity), ==, 0);
+  close (f->hello_fds[RINGAL_SHARE_FD_STORE]);
+  f->hello_fds[RINGAL_SHARE_FD_STORE] = fd;
+  send_hello (f);
+  assert_protocol_error (f, "not sealed");
+}
+
+static void
+test_store_wrong_size (FakeSender    *f,
+                       gconstpointer  data)
+{
+  /* Sealed, but half the size the HELLO says: a mapping of the rest
+   * would fault. */
+  close (f->hello_fds[RINGAL_SHARE_FD_STORE]);
+  f->hello_fds[RINGAL_SHARE_FD_STORE] = ringal_ring_store_memfd (f->capacity / 2);
+  send_hello (f);
+  assert_protocol_error (f, "bytes, not");
+}
+
+static void
+test_queue_wrong_size (FakeSender    *f,
+                       gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS * 1024, f->hello_fds, RINGAL_SHARE_N_FDS);
+  assert_protocol_error (f, "release queue's memfd has");
+}
+
+static void
+test_wake_not_eventfd (FakeSender    *f,
+                       gconstpointer  data)
+{
+  int pipe_fds[2];
+
+  g_assert_cmpint (pipe (pipe_fds), ==, 0);
+  close (f->hello_fds[RINGAL_SHARE_FD_WAKE]);
+  f->hello_fds[RINGAL_SHARE_FD_WAKE] = pipe_fds[1];
+  send_hello (f);
+  close (pipe_fds[0]);
+  assert_protocol_error (f, "not an eventfd");
+}
+
+static void
+test_bad_hello_fields (FakeSender    *f,
+                       gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity + 1,
+                RINGAL_SHARE_MIN_SLOTS, f->hello_fds, RINGAL_SHARE_N_FDS);
+  assert_protocol_error (f, "cannot have");
+}
+
+static void
+test_wrong_version (FakeSender    *f,
+                    gconstpointer  data)
+{
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION + 1, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS, f->hello_fds, RINGAL_SHARE_N_FDS);
+  assert_protocol_error (f, "version");
+}
+
+/* A good message first: its bytes stay valid after the bad one. */
+static GBytes *
+receive_good (FakeSender *f)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  memcpy (f->store + 64, "good bytes", 10);
+  send_hello (f);
+  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+  bytes = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "good bytes", 10);
+  return bytes;
+}
+
+static void
+test_offset_past_store (FakeSender    *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, RINGAL_SHARE_BYTES, 0, f->capacity + 8, 0, NULL, 0);
+  assert_protocol_error (f, "past the end of its store");
+  g_assert_cmpmem (g_bytes_get_data (good, NULL), g_bytes_get_size (good), "good bytes", 10);
+}
+
+static void
+test_length_past_store (FakeSender    *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, RINGAL_SHARE_BYTES, 0, f->capacity - 8, 9, NULL, 0);
+  assert_protocol_error (f, "past the end of its store");
+}
+
+static void
+test_length_overflows (FakeSender    *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, RINGAL_SHARE_BYTES, 0, 8, G_MAXUINT64 - 4, NULL, 0);
+  assert_protocol_error (f, "past the end of its store");
+}
+
+static void
+test_second_hello (FakeSender    *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                RINGAL_SHARE_MIN_SLOTS, NULL, 0);
+  assert_protocol_error (f, "store twice");
+}
+
+static void
+test_late_fds (FakeSender    *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, f->hello_fds, 1);
+  assert_protocol_error (f, "where none were expected");
+}
+
+static void
+test_unknown_type (FakeSender    *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  send_message (f, 0xdeadbeef, 0, 64, 10, NULL, 0);
+  assert_protocol_error (f, "not a message");
+}
+
+static void
+test_too_many_in_flight (FakeSender    *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (held, receive_good (f));
+  /* Nobody drains: the queue can take back RINGAL_SHARE_MIN_SLOTS. */
+  while (held->len < RINGAL_SHARE_MIN_SLOTS)
+    {
+      g_autoptr(GError) error = NULL;
+
+      send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+      g_ptr_array_add (held, ringal_receiver_receive_bytes (f->receiver, NULL, &error));
+      g_assert_no_error (error);
+    }
+  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+  assert_protocol_error (f, "more messages than its release queue");
+}
+
+static void
+test_truncated (FakeSender    *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+  RingalShareMessage message = { RINGAL_SHARE_BYTES, 0, 64, 10 };
+
+  send_raw (f, &message, 10, NULL, 0);
+  g_clear_object (&f->sender_end);
+  assert_protocol_error (f, "in the middle of a message");
+}
+
+static void
+test_clean_end (FakeSender    *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) good = receive_good (f);
+
+  g_clear_object (&f->sender_end);
+  g_assert_null (ringal_receiver_receive_bytes (f->receiver, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- a receiver by hand, from a real sender ---- */
+
+typedef struct {
+  RingalAllocator   *allocator;
+  RingalSender      *sender;
+  GSocketConnection *sender_end;
+  GSocketConnection *receiver_end;
+  int                fd;
+  RingalShareQueue  *queue;
+  gsize              queue_size;
+  gsize              n_slots;
+  int                wake_fd;
+  guint64            written;
+} FakeReceiver;
+
+static void
+fake_receiver_setup (FakeReceiver  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->allocator = ringal_allocator_new_shareable (64 * 1024, &error);
+  g_assert_no_error (error);
+  share_test_pair (&f->sender_end, &f->receiver_end);
+  f->fd = g_socket_get_fd (g_socket_connection_get_socket (f->receiver_end));
+  f->sender = ringal_sender_new (f->allocator, f->sender_end);
+  f->wake_fd = -1;
+}
+
+static void
+fake_receiver_teardown (FakeReceiver  *f,
+                        gconstpointer  data)
+{
+  if (f->queue != NULL)
+    munmap (f->queue, f->queue_size);
+  ringal_share_close_fds (&f->wake_fd, 1);
+  g_clear_object (&f->sender);
+  g_clear_object (&f->receiver_end);
+  g_clear_object (&f->sender_end);
+  g_clear_object (&f->allocator);
+}
+
+/* Sends @len bytes and reads the message as a receiver would; returns the
+ * offset.  The first one maps the queue. */
+static guint64
+send_one (FakeReceiver *f,
+          gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = share_test_record (f->allocator, 0, len, &error);
+  RingalShareMessage message;
+  int fds[RINGAL_SHARE_N_FDS];
+  guint n_fds = RINGAL_SHARE_N_FDS;
+
+  g_assert_no_error (error);
+  g_assert_true (ringal_sender_send_bytes (f->sender, bytes, NULL, &error));
+  g_assert_no_error (error);
+
+  if (f->queue == NULL)
+    {
+      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
+                                             fds, &n_fds, &error), ==, sizeof message);
+      g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
+      g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
+      /* Both memfds are sealed for good, against shrinking and growing. */
+      for (guint i = RINGAL_SHARE_FD_STORE; i <= RINGAL_SHARE_FD_QUEUE; i++)
+        g_assert_cmpint (fcntl (fds[i], F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
+                         ==, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
+      f->n_slots = message.length;
+      f->queue_size = ringal_share_queue_size (f->n_slots);
+      f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                       fds[RINGAL_SHARE_FD_QUEUE], 0);
+      g_assert_true (f->queue != MAP_FAILED);
+      f->wake_fd = fds[RINGAL_SHARE_FD_WAKE];
+      close (fds[RINGAL_SHARE_FD_STORE]);
+      close (fds[RINGAL_SHARE_FD_QUEUE]);
+    }
+  n_fds = 0;
+  g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
+                                         fds, &n_fds, &error), ==, sizeof message);
+  g_assert_no_error (error);
+  g_assert_cmpuint (message.type, ==, RINGAL_SHARE_BYTES);
+  g_assert_cmpuint (message.length, ==, len);
+  return message.offset;
+}
+
+static void
+fake_release (FakeReceiver *f,
+              guint64       offset)
+{
+  atomic_store (&f->queue->slots[f->written++ & (f->n_slots - 1)], offset);
+  atomic_store (&f->queue->written, f->written);
+}
+
+
+/* The next send fails with RINGAL_ERROR_PROTOCOL saying @words, and every
+ * region has come back. */
+static void
+assert_sender_failed (FakeReceiver *f,
+                      const char   *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = ringal_allocator_copy (f->allocator, (const guint8 *) "x", 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 0);
+  g_assert_false (ringal_sender_send_bytes (f->sender, bytes, NULL, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
+  if (strstr (error->message, words) == NULL)
+    g_error ("\"%s\" does not say \"%s\"", error->message, words);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
+}
+
+static void
+test_release_never_sent (FakeReceiver  *f,
+                         gconstpointer  data)
+{
+  guint64 offset = send_one (f, 100);
+
+  fake_release (f, offset + 8);
+  assert_sender_failed (f, "does not hold");
+}
+
+static void
+test_release_twice (FakeReceiver  *f,
+                    gconstpointer  data)
+{
+  guint64 offset = send_one (f, 100);
+
+  send_one (f, 200);
+  fake_release (f, offset);
+  g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 1);
+  fake_release (f, offset);
+  assert_sender_failed (f, "released already");
+}
+
+static void
+test_release_garbage_offset (FakeReceiver  *f,
+                             gconstpointer  data)
+{
+  send_one (f, 100);
+  fake_release (f, G_MAXUINT64);
+  assert_sender_failed (f, "does not hold");
+}
+
+static void
+test_queue_corrupt (FakeReceiver  *f,
+                    gconstpointer  data)
+{
+  send_one (f, 100);
+  atomic_store (&f->queue->written, (guint64) f->n_slots + 5);
+  assert_sender_failed (f, "corrupt");
+}
+
+/* The watcher notices by itself, woken by the eventfd. */
+static void
+test_release_woken (FakeReceiver  *f,
+                    gconstpointer  data)
+{
+  guint64 offset = send_one (f, 100);
+  guint64 one = 1;
+
+  fake_release (f, offset);
+  g_assert_cmpint (write (f->wake_fd, &one, sizeof one), ==, sizeof one);
+  for (guint i = 0; i < 1000 && share_test_bytes_in_use (f->allocator) > 0; i++)
+    g_usleep (G_USEC_PER_SEC / 100);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
+}
+
+static void
+test_receiver_writes (FakeReceiver  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean failed = FALSE;
+
+  send_one (f, 100);
+  g_assert_cmpint (write (f->fd, "?", 1), ==, 1);
+  for (guint i = 0; i < 1000 && !failed; i++)
+    {
+      g_autoptr(GBytes) bytes = ringal_allocator_copy (f->allocator, (const guint8 *) "x", 1, NULL);
+
+      g_usleep (G_USEC_PER_SEC / 100);
+      if (!ringal_sender_send_bytes (f->sender, bytes, NULL, &error))
+        failed = TRUE;
+      else
+        g_assert_no_error (error);
+    }
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
+  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define RECEIVER_TEST(path, func) \
+  g_test_add ("/share-protocol/receiver/" path, FakeSender, NULL, \
+              fake_sender_setup, func, fake_sender_teardown)
+#define SENDER_TEST(path, func) \
+  g_test_add ("/share-protocol/sender/" path, FakeReceiver, NULL, \
+              fake_receiver_setup, func, fake_receiver_teardown)
+
+  RECEIVER_TEST ("garbage", test_garbage);
+  RECEIVER_TEST ("message-before-fd", test_message_before_fd);
+  RECEIVER_TEST ("hello-without-fds", test_hello_without_fds);
+  RECEIVER_TEST ("too-few-fds", test_too_few_fds);
+  RECEIVER_TEST ("store-not-memfd", test_store_not_memfd);
+  RECEIVER_TEST ("store-not-sealed", test_store_not_sealed);
+  RECEIVER_TEST ("store-wrong-size", test_store_wrong_size);
+  RECEIVER_TEST ("queue-wrong-size", test_queue_wrong_size);
+  RECEIVER_TEST ("wake-not-eventfd", test_wake_not_eventfd);
+  RECEIVER_TEST ("bad-hello-fields", test_bad_hello_fields);
+  RECEIVER_TEST ("wrong-version", test_wrong_version);
+  RECEIVER_TEST ("offset-past-store", test_offset_past_store);
+  RECEIVER_TEST ("length-past-store", test_length_past_store);
+  RECEIVER_TEST ("length-overflows", test_length_overflows);
+  RECEIVER_TEST ("second-hello", test_second_hello);
+  RECEIVER_TEST ("late-fds", test_late_fds);
+  RECEIVER_TEST ("unknown-type", test_unknown_type);
+  RECEIVER_TEST ("too-many-in-flight", test_too_many_in_flight);
+  RECEIVER_TEST ("truncated", test_truncated);
+  RECEIVER_TEST ("clean-end", test_clean_end);
+
+  SENDER_TEST ("release-never-sent", test_release_never_sent);
+  SENDER_TEST ("release-twice", test_release_twice);
+  SENDER_TEST ("release-garbage-offset", test_release_garbage_offset);
+  SENDER_TEST ("queue-corrupt", test_queue_corrupt);
+  SENDER_TEST ("release-woken", test_release_woken);
+  SENDER_TEST ("receiver-writes", test_receiver_writes);
+
+  return g_test_run ();
+}
