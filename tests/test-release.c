@@ -9,36 +9,13 @@
 #include "ringal-buffer-private.h"
 #include "ringal-test-fixture.h"
 
-static RingalBuffer *
-fixed_or_fail (RingalAllocator *allocator,
-               gsize            size)
-{
-  g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (buffer);
-  return buffer;
-}
-
-static RingalBuffer *
-extendable_or_fail (RingalAllocator *allocator,
-                    gsize            size)
-{
-  g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = ringal_allocator_extendable (allocator, size, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (buffer);
-  return buffer;
-}
 
 /* Releases a buffer nobody needs any more, so that the ring keeps its
  * later handles apart, and drops it. */
 static void
 start_releasing (RingalAllocator *allocator)
 {
-  RingalBuffer *first = fixed_or_fail (allocator, 8);
+  RingalBuffer *first = ringal_test_fixed (allocator, 8);
 
   ringal_buffer_release (first);
   ringal_buffer_unref (first);
@@ -92,7 +69,7 @@ static void
 test_closed (RingalFixture *f,
              gconstpointer  data)
 {
-  RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *in_region = ringal_test_fixed (f->allocator, 100);
   RingalBuffer *apart;
 
   g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
@@ -104,7 +81,7 @@ test_closed (RingalFixture *f,
   assert_closed (in_region);
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
 
-  apart = fixed_or_fail (f->allocator, 100);
+  apart = ringal_test_fixed (f->allocator, 100);
   g_assert_true (apart->flags & RINGAL_BUFFER_APART);
   ringal_test_write_pattern (apart, 100, 2);
   ringal_buffer_ref (apart);
@@ -127,12 +104,12 @@ test_same_room (RingalFixture *f,
                 gconstpointer  data)
 {
   gsize max_size = ringal_allocator_get_max_size (f->allocator);
-  RingalBuffer *in_region = fixed_or_fail (f->allocator, 100);
+  RingalBuffer *in_region = ringal_test_fixed (f->allocator, 100);
   RingalBuffer *apart, *largest;
   GError *error = NULL;
 
   start_releasing (f->allocator);
-  apart = fixed_or_fail (f->allocator, 100);
+  apart = ringal_test_fixed (f->allocator, 100);
   g_assert_true (apart->flags & RINGAL_BUFFER_APART);
   g_assert_cmpuint (ringal_buffer_get_capacity (apart), ==, ringal_buffer_get_capacity (in_region));
   ringal_buffer_unref (in_region);
@@ -141,7 +118,7 @@ test_same_room (RingalFixture *f,
   g_assert_null (ringal_allocator_fixed (f->allocator, max_size + 1, &error));
   g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE);
   g_clear_error (&error);
-  largest = fixed_or_fail (f->allocator, max_size);
+  largest = ringal_test_fixed (f->allocator, max_size);
   g_assert_true (largest->flags & RINGAL_BUFFER_APART);
   ringal_test_write_pattern (largest, max_size, 3);
   ringal_buffer_unref (largest);
@@ -158,7 +135,7 @@ test_serves_while_held (RingalFixture *f,
   start_releasing (f->allocator);
   for (guint i = 0; i < 10000; i++)
     {
-      RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
+      RingalBuffer *buffer = ringal_test_fixed (f->allocator, 100);
 
       ringal_test_write_pattern (buffer, 100, i);
       ringal_buffer_release (buffer);
@@ -176,7 +153,7 @@ test_frozen_keeps_bytes (RingalFixture *f,
 {
   for (guint round = 0; round < 2; round++)
     {
-      RingalBuffer *buffer = fixed_or_fail (f->allocator, 300);
+      RingalBuffer *buffer = ringal_test_fixed (f->allocator, 300);
       RingalBuffer *others[8];
       GBytes *bytes;
 
@@ -187,7 +164,7 @@ test_frozen_keeps_bytes (RingalFixture *f,
 
       for (guint i = 0; i < G_N_ELEMENTS (others); i++)
         {
-          others[i] = fixed_or_fail (f->allocator, 300);
+          others[i] = ringal_test_fixed (f->allocator, 300);
           ringal_test_write_pattern (others[i], 300, 50 + i);
         }
       ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 300, 5 + round);
@@ -212,7 +189,7 @@ test_frozen_bytes_dropped (RingalFixture *f,
   RingalBuffer *buffer;
 
   start_releasing (f->allocator);
-  buffer = fixed_or_fail (f->allocator, 64);
+  buffer = ringal_test_fixed (f->allocator, 64);
   ringal_test_write_pattern (buffer, 64, 3);
   g_bytes_unref (ringal_buffer_freeze (buffer));
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
@@ -237,11 +214,11 @@ test_extendable (RingalFixture *f,
       if (round == 2)
         {
           /* the head near the end, so that the data moves to the front */
-          RingalBuffer *first = fixed_or_fail (f->allocator, 3000);
+          RingalBuffer *first = ringal_test_fixed (f->allocator, 3000);
 
           ringal_buffer_unref (first);
         }
-      open = extendable_or_fail (f->allocator, 16);
+      open = ringal_test_extendable (f->allocator, 16);
       ringal_test_write_pattern (open, round == 2 ? 1500 : 300, round);
       g_assert_null (ringal_allocator_fixed (f->allocator, 8, &error));
       g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_BUSY);
@@ -251,7 +228,7 @@ test_extendable (RingalFixture *f,
       assert_closed (open);
       ringal_test_assert_ring_valid (f->ring);
 
-      next = fixed_or_fail (f->allocator, 200);
+      next = ringal_test_fixed (f->allocator, 200);
       ringal_test_write_pattern (next, 200, 9);
       g_assert_cmpuint (regions_in_use (f->allocator), ==, (round == 0 ? 2 : 1));
       ringal_buffer_unref (next);
@@ -274,14 +251,14 @@ test_other_thread (RingalFixture *f,
 {
   RingalBuffer *in_region, *apart;
 
-  in_region = fixed_or_fail (f->allocator, 64);
+  in_region = ringal_test_fixed (f->allocator, 64);
   g_assert_false (in_region->flags & RINGAL_BUFFER_APART);
 
   g_thread_join (g_thread_new ("release", release_in_thread, in_region));
   assert_closed (in_region);
   g_assert_cmpuint (regions_in_use (f->allocator), ==, 1);
 
-  apart = fixed_or_fail (f->allocator, 64);
+  apart = ringal_test_fixed (f->allocator, 64);
   g_assert_true (apart->flags & RINGAL_BUFFER_APART);
   ringal_test_write_pattern (apart, 64, 1);
   g_thread_join (g_thread_new ("release", release_in_thread, apart));
@@ -303,7 +280,7 @@ test_cut_by_the_allocating_thread (RingalFixture *f,
 {
   for (guint round = 0; round < 2; round++)
     {
-      RingalBuffer *big = fixed_or_fail (f->allocator, 3000);
+      RingalBuffer *big = ringal_test_fixed (f->allocator, 3000);
       RingalBuffer *next;
 
       g_assert_false (big->flags & RINGAL_BUFFER_APART);
@@ -313,7 +290,7 @@ test_cut_by_the_allocating_thread (RingalFixture *f,
       assert_closed (big);
 
       /* Fits only once the region is cut down to the handle. */
-      next = fixed_or_fail (f->allocator, 3000);
+      next = ringal_test_fixed (f->allocator, 3000);
       ringal_test_write_pattern (next, 3000, 7);
       ringal_test_assert_ring_valid (f->ring);
       g_assert_cmpuint (regions_in_use (f->allocator), ==, 2);
@@ -352,7 +329,7 @@ test_outlives_allocator (void)
   RingalBuffer *buffer;
 
   start_releasing (allocator);
-  buffer = fixed_or_fail (allocator, 64);
+  buffer = ringal_test_fixed (allocator, 64);
   ringal_buffer_release (buffer);
   g_object_unref (allocator);
   g_assert_cmpuint (ringal_ring_count_stores (), ==, stores - 1);
@@ -377,7 +354,7 @@ test_bytes_outlive_handle (RingalFixture *f,
   GBytes *bytes;
 
   start_releasing (f->allocator);
-  buffer = fixed_or_fail (f->allocator, 32);
+  buffer = ringal_test_fixed (f->allocator, 32);
   ringal_test_write_pattern (buffer, 32, 8);
   bytes = ringal_buffer_freeze (buffer);
   ringal_buffer_release (buffer);
