@@ -9,7 +9,6 @@
 #include "ringal-buffer-private.h"
 #include "ringal-test-fixture.h"
 
-
 /* Releases a buffer nobody needs any more, so that the ring keeps its
  * later handles apart, and drops it. */
 static void
