@@ -629,7 +629,10 @@ allocate (RingalAllocator  *self,
           gboolean          extendable,
           GError          **error)
 {
-  if (G_LIKELY (ringal_allocator_is_mine (self)))
+  /* Handles kept apart from the store take the slow path. */
+  if (G_LIKELY (ringal_allocator_is_mine (self) &&
+                atomic_load_explicit (&self->ring->handles, memory_order_relaxed) ==
+                RINGAL_RING_HANDLES_IN_REGION))
     {
       RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
 

@@ -46,28 +46,6 @@
 
 G_DEFINE_BOXED_TYPE (RingalBuffer, ringal_buffer, ringal_buffer_ref, ringal_buffer_unref)
 
-static inline RingalGuard *
-buffer_guard (RingalBuffer *self)
-{
-  return (RingalGuard *) self - 1;
-}
-
-/* The guard of the region that holds the data, and the bytes before the
- * data in that region. */
-static inline RingalGuard *
-buffer_data_guard (RingalBuffer *self,
-                   gsize        *prefix)
-{
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
-    {
-      *prefix = 0;
-      return (RingalGuard *) self->data - 1;
-    }
-
-  *prefix = RINGAL_BUFFER_PREFIX;
-  return buffer_guard (self);
-}
-
 static inline gsize
 region_capacity (RingalBuffer *self,
                  RingalGuard  *data_guard)
@@ -83,6 +61,11 @@ ringal_buffer_new (RingalRing  *ring,
 {
   RingalRingStatus status;
   RingalGuard *guard;
+
+  if (G_UNLIKELY (atomic_load_explicit (&ring->n_to_cut, memory_order_relaxed) > 0))
+    ringal_buffer_cut_released (ring);
+  if (atomic_load_explicit (&ring->handles, memory_order_relaxed) != RINGAL_RING_HANDLES_IN_REGION)
+    return ringal_buffer_new_apart (ring, size, extendable, error);
 
   guard = ringal_ring_reserve (ring, RINGAL_BUFFER_PREFIX, size, RINGAL_WORD, &status);
   if (G_UNLIKELY (guard == NULL))
@@ -104,7 +87,7 @@ buffer_close (RingalBuffer *self)
   RingalGuard *data_guard, *end;
   gsize prefix;
 
-  data_guard = buffer_data_guard (self, &prefix);
+  data_guard = ringal_buffer_data_guard (self, &prefix);
   end = ringal_ring_shrink (ring, data_guard,
                             ringal_region_words (data_guard, prefix, self->len, RINGAL_WORD));
   /* An open extendable buffer is always the latest allocation. */
@@ -127,12 +110,14 @@ buffer_release (RingalBuffer *self)
    * again where its data began.  (Nothing else allocates until the end of
    * extending, below, so the head is still ours to move.) */
   if (extending)
-    ring->head = buffer_data_guard (self, &prefix);
+    ring->head = ringal_buffer_data_guard (self, &prefix);
 
-  /* The handle's own region goes last: until then the ring cannot die. */
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
-    ringal_ring_release (ring, (RingalGuard *) self->data - 1);
-  ringal_ring_release (ring, buffer_guard (self));
+  /* The handle's own region goes last: until then the ring cannot die.
+   * Data in a region of its own, a handle apart or released: out of line. */
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_NOT_ONE_REGION))
+    ringal_buffer_release_regions (self);
+  else
+    ringal_ring_release (ring, ringal_buffer_guard (self));
 
   if (extending)
     ringal_ring_end_extending (ring);
@@ -179,7 +164,7 @@ buffer_grow (RingalBuffer  *self,
     }
   needed = self->len + extra;
 
-  data_guard = buffer_data_guard (self, &prefix);
+  data_guard = ringal_buffer_data_guard (self, &prefix);
   if (ringal_ring_extend (ring, data_guard,
                           ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)) == RINGAL_RING_EXTEND_OK)
     {
@@ -194,8 +179,9 @@ buffer_grow (RingalBuffer  *self,
   if (moved == NULL)
     {
       /* Nothing in use but the buffer itself (its handle, and its data
-       * when they have parted): no release can help. */
-      own_regions = (self->flags & RINGAL_BUFFER_RELOCATED) ? 2 : 1;
+       * when they have parted, or its data alone when the handle lives
+       * apart): no release can help. */
+      own_regions = (self->flags & RINGAL_BUFFER_DATA_ALONE) == RINGAL_BUFFER_RELOCATED ? 2 : 1;
       if (!lap.corrupted && lap.n_locked == own_regions)
         return set_blocked_by_itself (self, needed, error);
       ringal_set_error_from_status (error, RINGAL_RING_FULL, ring, needed, max_size);
@@ -203,7 +189,7 @@ buffer_grow (RingalBuffer  *self,
     }
 
   memcpy (moved + 1, self->data, self->len);
-  if (self->flags & RINGAL_BUFFER_RELOCATED)
+  if (self->flags & RINGAL_BUFFER_DATA_ALONE)
     ringal_ring_release (ring, data_guard);
   else
     ringal_ring_shrink (ring, data_guard, RINGAL_BUFFER_PREFIX / RINGAL_WORD);
@@ -237,7 +223,9 @@ ringal_buffer_ref (RingalBuffer *self)
  *
  * Drops a reference to @self.  The last one gives the region back to the
  * ring, from whatever thread calls it.  Dropping the last reference to an
- * open extendable buffer closes it first.
+ * open extendable buffer closes it first.  To give the region back while
+ * references remain (a binding's wrapper, say), use
+ * [method@Ringal.Buffer.release].
  */
 void
 ringal_buffer_unref (RingalBuffer *self)
@@ -278,10 +266,11 @@ ringal_buffer_unref (RingalBuffer *self)
  * For messages larger than half the ring, open the buffer when the ring
  * is empty or use a fixed buffer.
  *
- * A frozen buffer fails with %RINGAL_ERROR_FROZEN.
+ * A frozen buffer fails with %RINGAL_ERROR_FROZEN, a released one with
+ * %RINGAL_ERROR_CLOSED.
  *
- * From Python pass `bytes`: other buffer types are converted element by
- * element.
+ * From Python any object with the buffer protocol (`bytes`, `bytearray`,
+ * `memoryview`, `array.array`) is copied once, by the `Ringal` overrides.
  *
  * Returns: the number of bytes written
  */
@@ -296,6 +285,14 @@ write_slow (RingalBuffer  *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* A released buffer is frozen too, which keeps it off the fast path. */
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_CLOSED))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED,
+                           "The buffer has been released and takes no more writes");
+      return 0;
+    }
 
   if (G_UNLIKELY (self->flags & RINGAL_BUFFER_FROZEN))
     {
@@ -393,11 +390,14 @@ ringal_buffer_write (RingalBuffer  *self,
  * buffer grows, and never changes after [method@Ringal.Buffer.finalize] or
  * [method@Ringal.Buffer.freeze].
  *
- * Bindings get a copy; use [method@Ringal.Buffer.freeze] to share the
- * bytes without one.
+ * A released buffer has no data: %NULL, or a pointer to no bytes, with a
+ * length of 0.
  *
- * Returns: (transfer none) (array length=len) (element-type guint8): the
- *   written bytes
+ * Bindings get a copy; use [method@Ringal.Buffer.freeze] to share the
+ * bytes without one, or from Python `memoryview (buffer)`.
+ *
+ * Returns: (transfer none) (array length=len) (element-type guint8) (nullable):
+ *   the written bytes
  */
 const guint8 *
 ringal_buffer_get_data (RingalBuffer *self,
@@ -485,6 +485,8 @@ ringal_buffer_is_extendable (RingalBuffer *self)
  *
  * Whether @self has been frozen by [method@Ringal.Buffer.freeze].
  *
+ * A released buffer counts as frozen: it takes no more writes either.
+ *
  * Returns: %TRUE if @self takes no more writes
  */
 gboolean
@@ -514,7 +516,7 @@ ringal_buffer_is_frozen (RingalBuffer *self)
  *
  * Finalizing a buffer that is not an open extendable buffer (a fixed one,
  * or one finalized already) fails with %RINGAL_ERROR_NOT_EXTENDABLE and
- * changes nothing.
+ * changes nothing; a released one fails with %RINGAL_ERROR_CLOSED.
  *
  * Returns: (transfer full): @self, now a fixed buffer, or %NULL on error
  */
@@ -524,6 +526,13 @@ ringal_buffer_finalize (RingalBuffer  *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->flags & RINGAL_BUFFER_CLOSED)
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED,
+                           "The buffer has been released");
+      return NULL;
+    }
 
   if (!(self->flags & RINGAL_BUFFER_EXTENDING))
     {
@@ -547,7 +556,8 @@ ringal_buffer_finalize (RingalBuffer  *self,
  *
  * After this, @self takes no more writes (they fail with
  * %RINGAL_ERROR_FROZEN).  An open extendable buffer is finalized first.
- * Freezing again returns another `GBytes` over the same bytes.
+ * Freezing again returns another `GBytes` over the same bytes.  Freezing a
+ * released buffer gives an empty `GBytes`.
  *
  * Keep frozen bytes short-lived, as any ring memory: a region held long does
  * not stop the allocator, but its bytes are not free for anybody else.  In

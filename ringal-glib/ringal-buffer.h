@@ -47,6 +47,12 @@ gboolean       ringal_buffer_is_extendable (RingalBuffer  *self);
 RINGAL_AVAILABLE_IN_ALL
 gboolean       ringal_buffer_is_frozen     (RingalBuffer  *self);
 
+RINGAL_AVAILABLE_IN_0_2
+gboolean       ringal_buffer_is_closed     (RingalBuffer  *self);
+
+RINGAL_AVAILABLE_IN_0_2
+void           ringal_buffer_release       (RingalBuffer  *self);
+
 RINGAL_AVAILABLE_IN_ALL
 RingalBuffer  *ringal_buffer_finalize      (RingalBuffer  *self,
                                             GError       **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -49,6 +49,8 @@ G_BEGIN_DECLS
  *   [class@Ringal.Receiver] broke the protocol: a message, a file
  *   descriptor or a release that it could not have sent honestly.  The
  *   connection is given up; nothing of this process is lost.  Since: 0.2
+ * @RINGAL_ERROR_CLOSED: the buffer has been released with
+ *   [method@Ringal.Buffer.release] and takes no more writes.  Since: 0.2
  *
  * The errors of the `RINGAL_ERROR` domain.  This enumeration may be extended
  * in later releases.
@@ -64,6 +66,7 @@ typedef enum {
   RINGAL_ERROR_WRONG_THREAD,
   RINGAL_ERROR_CAPACITY_EXCEEDED,
   RINGAL_ERROR_PROTOCOL,
+  RINGAL_ERROR_CLOSED,
 } RingalError;
 
 RINGAL_AVAILABLE_IN_ALL

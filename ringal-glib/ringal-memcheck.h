@@ -141,6 +141,34 @@ ringal_memcheck_chunk_free (const void *pool,
   (void) pool; (void) payload; (void) size;
 }
 
+/* A free object kept for reuse outside the store (a pooled buffer handle):
+ * hidden, so that a use after its release is reported as in a region. */
+static inline void
+ringal_memcheck_hide (void   *object,
+                      size_t  size)
+{
+#ifdef HAVE_VALGRIND
+  VALGRIND_MAKE_MEM_NOACCESS (object, size);
+#endif
+#ifdef RINGAL_MEMCHECK_ASAN
+  ASAN_POISON_MEMORY_REGION (object, size);
+#endif
+  (void) object; (void) size;
+}
+
+static inline void
+ringal_memcheck_show (void   *object,
+                      size_t  size)
+{
+#ifdef HAVE_VALGRIND
+  VALGRIND_MAKE_MEM_DEFINED (object, size);
+#endif
+#ifdef RINGAL_MEMCHECK_ASAN
+  ASAN_UNPOISON_MEMORY_REGION (object, size);
+#endif
+  (void) object; (void) size;
+}
+
 /* The size comes from an atomic load of the guard, which the compiler keeps
  * even when nothing uses it: without either tool, load nothing. */
 #if defined(HAVE_VALGRIND) || defined(RINGAL_MEMCHECK_ASAN)

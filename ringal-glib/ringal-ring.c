@@ -80,6 +80,8 @@ ring_new (size_t            capacity,
   ring->wake_notify = NULL;
   ring->wake_notify_data = NULL;
   atomic_store_explicit (&ring->extending, false, memory_order_relaxed);
+  atomic_store_explicit (&ring->handles, RINGAL_RING_HANDLES_IN_REGION, memory_order_relaxed);
+  atomic_store_explicit (&ring->n_to_cut, 0, memory_order_relaxed);
 
   ringal_memcheck_store_created (ring, store, size);
   ringal_memcheck_guard_created (ring->base);

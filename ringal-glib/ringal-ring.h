@@ -97,6 +97,13 @@ enum {
   RINGAL_RING_ATTENTION_FULL     = 1 << 2,  /* a lap found no room: releases are counted */
 };
 
+/* Where the buffer layer puts a buffer's handle: in the region, before
+ * the data, or apart from the store.  The ring only starts it IN_REGION. */
+typedef enum {
+  RINGAL_RING_HANDLES_IN_REGION = 0,
+  RINGAL_RING_HANDLES_APART,          /* a buffer has been released: all apart */
+} RingalRingHandles;
+
 typedef struct _RingalRing RingalRing;
 
 /* A region that allocation stepped over, remembered so that the statistics
@@ -121,6 +128,7 @@ struct _RingalRing
   size_t         max_words;     /* payload words of the largest region */
   int            store_fd;      /* a shareable store's sealed memfd, or -1 */
   atomic_bool    extending;     /* an extendable buffer is open */
+  atomic_uint    handles;       /* where buffer handles live: RingalRingHandles */
   uint64_t       laps;          /* times allocation went back to the front */
 
   /* What the last lap that found no room learnt, and what has been
@@ -150,6 +158,12 @@ struct _RingalRing
   uint64_t       wake_seq;
   void         (*wake_notify) (void *data);  /* called with the lock held */
   void          *wake_notify_data;
+
+  /* The buffer layer's (ringal-buffer-release.c): released buffers whose
+   * region the allocating thread is to cut down to their handle.  A
+   * GPtrArray, kept with the header; the count is read without the lock. */
+  void          *to_cut;
+  atomic_size_t  n_to_cut;
 };
 
 extern bool ringal_ring_release_needs_fence;

@@ -51,6 +51,34 @@ ringal_test_assert_ring (RingalRing *ring,
     }
 }
 
+/* A new buffer, or the test fails. */
+RingalBuffer *
+ringal_test_fixed (RingalAllocator *allocator,
+                   gsize            size)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), >=, size);
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 0);
+  return buffer;
+}
+
+RingalBuffer *
+ringal_test_extendable (RingalAllocator *allocator,
+                        gsize            size)
+{
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer = ringal_allocator_extendable (allocator, size, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+  g_assert_true (ringal_buffer_is_extendable (buffer));
+  return buffer;
+}
+
 void
 ringal_test_write_pattern (RingalBuffer *buffer,
                            gsize         len,

@@ -68,6 +68,12 @@ void     ringal_test_assert_ring   (RingalRing   *ring,
                __FILE__, __LINE__, (guint) (seed), _bad, _len); \
   } G_STMT_END
 
+/* A new buffer of at least @size bytes, or the test fails. */
+RingalBuffer *ringal_test_fixed      (RingalAllocator *allocator,
+                                      gsize            size);
+RingalBuffer *ringal_test_extendable (RingalAllocator *allocator,
+                                      gsize            size);
+
 /* Fills a buffer to its length with the pattern of @seed. */
 void     ringal_test_write_pattern (RingalBuffer *buffer,
                                     gsize         len,

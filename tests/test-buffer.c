@@ -18,33 +18,6 @@ typedef struct {
 } Tagged;
 
 static RingalBuffer *
-fixed_or_fail (RingalAllocator *allocator,
-               gsize            size)
-{
-  g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = ringal_allocator_fixed (allocator, size, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (buffer);
-  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), >=, size);
-  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 0);
-  return buffer;
-}
-
-static RingalBuffer *
-extendable_or_fail (RingalAllocator *allocator,
-                    gsize            size)
-{
-  g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = ringal_allocator_extendable (allocator, size, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (buffer);
-  g_assert_true (ringal_buffer_is_extendable (buffer));
-  return buffer;
-}
-
-static RingalBuffer *
 finalize_or_fail (RingalBuffer *extendable)
 {
   g_autoptr(GError) error = NULL;
@@ -85,7 +58,7 @@ test_fixed_alloc (RingalFixture *f,
 {
   static const char message[] = "hello world, short message";
   g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = fixed_or_fail (f->allocator, 256);
+  RingalBuffer *buffer = ringal_test_fixed (f->allocator, 256);
   gsize written, len;
 
   written = ringal_buffer_write (buffer, (const guint8 *) message, strlen (message), &error);
@@ -108,7 +81,7 @@ test_fixed_short_write (RingalFixture *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  RingalBuffer *buffer = fixed_or_fail (f->allocator, 30);
+  RingalBuffer *buffer = ringal_test_fixed (f->allocator, 30);
   gsize capacity = ringal_buffer_get_capacity (buffer);
   g_autofree guint8 *bytes = g_malloc (capacity + 100);
 
@@ -131,8 +104,8 @@ static void
 test_fixed_empty (RingalFixture *f,
                   gconstpointer  data)
 {
-  RingalBuffer *a = fixed_or_fail (f->allocator, 0);
-  RingalBuffer *b = fixed_or_fail (f->allocator, 0);
+  RingalBuffer *a = ringal_test_fixed (f->allocator, 0);
+  RingalBuffer *b = ringal_test_fixed (f->allocator, 0);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -227,7 +200,7 @@ run_continuous (RingalFixture *f,
       tagged->seed = i;
       if (extendable)
         {
-          tagged->buffer = extendable_or_fail (f->allocator, 128);
+          tagged->buffer = ringal_test_extendable (f->allocator, 128);
           /* in pieces, to grow it several times */
           for (gsize done = 0; done < len; done += 16)
             {
@@ -242,7 +215,7 @@ run_continuous (RingalFixture *f,
         }
       else
         {
-          tagged->buffer = fixed_or_fail (f->allocator, 128 + len % 128);
+          tagged->buffer = ringal_test_fixed (f->allocator, 128 + len % 128);
           ringal_test_write_pattern (tagged->buffer, len, i);
         }
       assert_buffer_pattern (tagged->buffer, len, i);
@@ -284,7 +257,7 @@ static void
 test_extendable_alloc (RingalFixture *f,
                        gconstpointer  data)
 {
-  RingalBuffer *buffer = extendable_or_fail (f->allocator, 64);
+  RingalBuffer *buffer = ringal_test_extendable (f->allocator, 64);
   gsize max = ringal_allocator_get_max_size (f->allocator);
   g_autoptr(GError) error = NULL;
   gsize len = 0;
@@ -312,7 +285,7 @@ static void
 test_extendable_busy (RingalFixture *f,
                       gconstpointer  data)
 {
-  RingalBuffer *open = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *open = ringal_test_extendable (f->allocator, 16);
   RingalBuffer *fixed;
   GError *error = NULL;
 
@@ -331,10 +304,10 @@ test_extendable_busy (RingalFixture *f,
   ringal_buffer_unref (fixed);
 
   /* ...and so does dropping an open buffer without finalizing it. */
-  open = extendable_or_fail (f->allocator, 16);
+  open = ringal_test_extendable (f->allocator, 16);
   ringal_test_write_pattern (open, 300, 1);
   ringal_buffer_unref (open);
-  fixed = fixed_or_fail (f->allocator, 8);
+  fixed = ringal_test_fixed (f->allocator, 8);
   ringal_buffer_unref (fixed);
 }
 
@@ -346,15 +319,15 @@ static void
 test_extendable_dropped_open (RingalFixture *f,
                               gconstpointer  data)
 {
-  RingalBuffer *held = fixed_or_fail (f->allocator, 64);
-  RingalBuffer *open = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *held = ringal_test_fixed (f->allocator, 64);
+  RingalBuffer *open = ringal_test_extendable (f->allocator, 16);
   RingalBuffer *next;
 
   ringal_test_write_pattern (open, 100, 2);
   g_assert_cmpuint (ringal_buffer_get_capacity (open), >, 2000);  /* took the free run */
   ringal_buffer_unref (open);
 
-  next = fixed_or_fail (f->allocator, 10);
+  next = ringal_test_fixed (f->allocator, 10);
   g_assert_true ((gpointer) next > (gpointer) held);
   ringal_buffer_unref (next);
   ringal_buffer_unref (held);
@@ -366,7 +339,7 @@ static void
 test_finalize_twice (RingalFixture *f,
                      gconstpointer  data)
 {
-  RingalBuffer *buffer = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *buffer = ringal_test_extendable (f->allocator, 16);
   RingalBuffer *fixed;
   GError *error = NULL;
 
@@ -379,7 +352,7 @@ test_finalize_twice (RingalFixture *f,
   assert_buffer_pattern (fixed, 100, 9);
   ringal_buffer_unref (fixed);
 
-  fixed = fixed_or_fail (f->allocator, 16);
+  fixed = ringal_test_fixed (f->allocator, 16);
   g_assert_null (ringal_buffer_finalize (fixed, &error));
   g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE);
   g_clear_error (&error);
@@ -391,7 +364,7 @@ static void
 test_finalize_trims (RingalFixture *f,
                      gconstpointer  data)
 {
-  RingalBuffer *buffer = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *buffer = ringal_test_extendable (f->allocator, 16);
   RingalBuffer *others[8];
 
   ringal_test_write_pattern (buffer, 200, 4);
@@ -400,7 +373,7 @@ test_finalize_trims (RingalFixture *f,
   g_assert_cmpuint (ringal_buffer_get_capacity (buffer), <, 200 + 4 * RINGAL_WORD);
 
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
-    others[i] = fixed_or_fail (f->allocator, 300);
+    others[i] = ringal_test_fixed (f->allocator, 300);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     g_assert_false (buffers_overlap (buffer, others[i]));
   assert_buffer_pattern (buffer, 200, 4);
@@ -416,7 +389,7 @@ static void
 test_regression_grow_keeps_lock (RingalFixture *f,
                                  gconstpointer  data)
 {
-  RingalBuffer *grown = extendable_or_fail (f->allocator, 16);
+  RingalBuffer *grown = ringal_test_extendable (f->allocator, 16);
   GPtrArray *others = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   RingalBuffer *other;
@@ -453,12 +426,12 @@ static void
 test_regression_wrap_moves_bytes (RingalFixture *f,
                                   gconstpointer  data)
 {
-  RingalBuffer *first = fixed_or_fail (f->allocator, 3000);
+  RingalBuffer *first = ringal_test_fixed (f->allocator, 3000);
   RingalBuffer *moving, *others[4];
   const guint8 *before;
 
   ringal_buffer_unref (first);  /* the head is now near the end */
-  moving = extendable_or_fail (f->allocator, 8);
+  moving = ringal_test_extendable (f->allocator, 8);
   ringal_test_write_pattern (moving, 500, 7);
   before = ringal_buffer_get_data (moving, NULL);
 
@@ -479,7 +452,7 @@ test_regression_wrap_moves_bytes (RingalFixture *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
-      others[i] = fixed_or_fail (f->allocator, 200);
+      others[i] = ringal_test_fixed (f->allocator, 200);
       ringal_test_write_pattern (others[i], 200, 100 + i);
       g_assert_false (buffers_overlap (moving, others[i]));
     }
@@ -502,8 +475,8 @@ static void
 test_regression_failed_growth_keeps_bytes (RingalFixture *f,
                                            gconstpointer  data)
 {
-  RingalBuffer *held = fixed_or_fail (f->allocator, 64);
-  RingalBuffer *first = fixed_or_fail (f->allocator, 1400);
+  RingalBuffer *held = ringal_test_fixed (f->allocator, 64);
+  RingalBuffer *first = ringal_test_fixed (f->allocator, 1400);
   RingalBuffer *buffer;
   g_autofree guint8 *more = g_malloc (200);
   GError *error = NULL;
@@ -511,7 +484,7 @@ test_regression_failed_growth_keeps_bytes (RingalFixture *f,
   gsize capacity_before;
 
   ringal_buffer_unref (first);
-  buffer = extendable_or_fail (f->allocator, 8);
+  buffer = ringal_test_extendable (f->allocator, 8);
   ringal_test_write_pattern (buffer, 2400, 11);
   data_before = ringal_buffer_get_data (buffer, NULL);
   capacity_before = ringal_buffer_get_capacity (buffer);
@@ -546,14 +519,14 @@ static void
 test_extendable_bounded_by_itself (RingalFixture *f,
                                    gconstpointer  data)
 {
-  RingalBuffer *first = fixed_or_fail (f->allocator, 2000);
+  RingalBuffer *first = ringal_test_fixed (f->allocator, 2000);
   RingalBuffer *buffer;
   g_autofree guint8 *more = g_malloc (3000);
   GError *error = NULL;
   gsize len = 1500;
 
   ringal_buffer_unref (first);
-  buffer = extendable_or_fail (f->allocator, 16);
+  buffer = ringal_test_extendable (f->allocator, 16);
   ringal_test_write_pattern (buffer, len, 3);
   ringal_test_fill (more, 3000, 4);
 
@@ -599,7 +572,7 @@ test_too_large (RingalFixture *f,
       g_clear_error (&error);
     }
 
-  largest = fixed_or_fail (f->allocator, ringal_allocator_get_max_size (f->allocator));
+  largest = ringal_test_fixed (f->allocator, ringal_allocator_get_max_size (f->allocator));
   ringal_test_write_pattern (largest, ringal_allocator_get_max_size (f->allocator), 1);
   ringal_buffer_unref (largest);
 }
@@ -610,8 +583,9 @@ static void
 test_freeze (RingalFixture *f,
              gconstpointer  data)
 {
-  RingalBuffer *buffer = fixed_or_fail (f->allocator, 100);
-  RingalGuard *guard = (RingalGuard *) buffer - 1;
+  RingalBuffer *buffer = ringal_test_fixed (f->allocator, 100);
+  gsize prefix;
+  RingalGuard *guard = ringal_buffer_data_guard (buffer, &prefix);
   GBytes *bytes, *again;
   GError *error = NULL;
   gsize size;
@@ -650,7 +624,7 @@ static void
 test_freeze_extendable (RingalFixture *f,
                         gconstpointer  data)
 {
-  RingalBuffer *buffer = extendable_or_fail (f->allocator, 8);
+  RingalBuffer *buffer = ringal_test_extendable (f->allocator, 8);
   RingalBuffer *other;
   GBytes *bytes;
 
@@ -659,7 +633,7 @@ test_freeze_extendable (RingalFixture *f,
   g_assert_false (ringal_buffer_is_extendable (buffer));
   ringal_buffer_unref (buffer);
 
-  other = fixed_or_fail (f->allocator, 500);
+  other = ringal_test_fixed (f->allocator, 500);
   ringal_test_assert_pattern (g_bytes_get_data (bytes, NULL), 700, 31);
   g_assert_cmpuint (g_bytes_get_size (bytes), ==, 700);
   ringal_buffer_unref (other);
@@ -695,7 +669,7 @@ test_fixed_rounds_to_a_word (RingalFixture *f,
 
   for (gsize size = 1; size <= RINGAL_WORD + 1; size++)
     {
-      g_autoptr(RingalBuffer) buffer = fixed_or_fail (f->allocator, size);
+      g_autoptr(RingalBuffer) buffer = ringal_test_fixed (f->allocator, size);
       gsize rounded = (size + RINGAL_WORD - 1) / RINGAL_WORD * RINGAL_WORD;
 
       g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, rounded);

@@ -16,6 +16,7 @@
 # include <valgrind/valgrind.h>
 #endif
 
+#include "ringal-buffer-private.h"
 #include "ringal-test-fixture.h"
 
 /* Every buffer is written from a window of this, and checked against it
@@ -79,6 +80,7 @@ test_churn_with_held_buffer (RingalFixture *f,
   g_autoptr(RingalStats) stats = NULL;
   Written held, window[16] = { { NULL } };
   guint n = rounds (1000000);
+  gsize prefix;
 
   held = written_new (ringal_allocator_fixed (f->allocator, 100, NULL), 0, 100);
   for (guint i = 0; i < n; i++)
@@ -102,7 +104,8 @@ test_churn_with_held_buffer (RingalFixture *f,
   /* The held buffer is the one region stepped over lap after lap. */
   g_assert_cmpuint (stats->n_held, >=, 1);
   g_assert_cmpuint (stats->oldest_held_offset, ==,
-                    (gsize) ((guint8 *) held.buffer - RINGAL_WORD - (guint8 *) f->ring->base));
+                    (gsize) ((guint8 *) ringal_buffer_data_guard (held.buffer, &prefix) -
+                             (guint8 *) f->ring->base));
   g_assert_cmpuint (stats->oldest_held_laps, >=, stats->n_laps - 2);
 
   for (guint k = 0; k < G_N_ELEMENTS (window); k++)

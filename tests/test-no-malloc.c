@@ -186,6 +186,34 @@ churn_raw_and_arrays (RingalAllocator *allocator)
     }
 }
 
+/* The release path: handles kept apart come from a pool, and go back to
+ * it, so that a ring used with release() mallocs nothing either once warm,
+ * also with released handles held a while, as a binding's wrappers are. */
+static void
+churn_released (RingalAllocator *allocator)
+{
+  static const guint8 chunk[100] = { 4, 5, 6 };
+  RingalBuffer *held[64];
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      RingalBuffer *buffer = ringal_allocator_fixed (allocator, 1 + i % 300, NULL);
+      RingalBuffer *open = ringal_allocator_extendable (allocator, 16, NULL);
+
+      ringal_buffer_release (buffer);
+      if (i >= G_N_ELEMENTS (held))
+        ringal_buffer_unref (held[i % G_N_ELEMENTS (held)]);
+      held[i % G_N_ELEMENTS (held)] = buffer;
+
+      for (guint k = 0; k < 1 + i % 10; k++)
+        ringal_buffer_write (open, chunk, sizeof chunk, NULL);
+      ringal_buffer_release (open);
+      ringal_buffer_unref (open);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    ringal_buffer_unref (held[i]);
+}
+
 static void
 test_no_malloc (void)
 {
@@ -208,6 +236,12 @@ test_no_malloc (void)
   churn_raw_and_arrays (allocator);
   calls = count_calls_of (churn_raw_and_arrays, allocator);
   g_test_message ("%" G_GSIZE_FORMAT " malloc-family calls in 2000 rounds of raw blocks and arrays", calls);
+  g_assert_cmpuint (calls, ==, 0);
+
+  churn_released (allocator);
+  g_assert_true (ringal_allocator_get_ring (allocator)->handles == RINGAL_RING_HANDLES_APART);
+  calls = count_calls_of (churn_released, allocator);
+  g_test_message ("%" G_GSIZE_FORMAT " malloc-family calls in 2000 rounds of released buffers", calls);
   g_assert_cmpuint (calls, ==, 0);
 }
 

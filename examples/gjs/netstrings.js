@@ -5,22 +5,18 @@
 // SPDX-FileCopyrightText: 2026 The ringal-glib authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// The reader puts each line into a fixed ring buffer, freezes it and hands
-// the GLib.Bytes to the writer, which passes it to write_bytes_async(): the
-// frame goes from the ring to the stream without another copy.  When the
-// ring is full the reader waits for room with fixed_async() while the
-// writer drains it.
+// The reader puts each line into a fixed ring buffer and hands the buffer
+// to the writer, which writes its bytes to the stream and then calls
+// release(): the region goes back to the ring at once.  When the ring is
+// full the reader waits for room with fixed_async(), made a promise with
+// Gio._promisify() (the GJS idiom for a GIO-style _async/_finish pair),
+// while the writer drains it.
 //
-// Two GJS habits keep a ring turning:
-//
-// - GJS gives a buffer back to the ring when its garbage collector
-//   finalizes the wrapper, not when the last reference goes, so a program
-//   that recycles a small ring asks for a collection (System.gc()) when it
-//   has to wait for room, and once the writer has caught up.
-// - Do not call methods on the frozen GLib.Bytes (get_size(), get_data(),
-//   new_from_bytes()...): GJS 1.74 then never lets go of that GBytes, and
-//   its region stays taken for good.  Passing it to functions is fine, and
-//   so is toArray(); the frames here carry their size alongside.
+// GJS drops a wrapper's reference only when its garbage collector gets to
+// it, which may be never in a short program: release() is what gives the
+// memory back, and nothing here calls System.gc().  Frozen GLib.Bytes (and
+// arrays from their toArray()) have no release(): they keep their region
+// until the collector frees them, so in GJS keep to buffers you release.
 //
 // Run, from the source tree after `meson setup _build && ninja -C _build`:
 //
@@ -47,11 +43,10 @@ const COMMA = encoder.encode(',');
 
 const stats = {lines: 0, bytes: 0, waits: 0, tooLong: 0};
 
-// The frames between reader and writer, in order, as {bytes, size};
-// null ends them.
+// The frames between reader and writer, in order: ring buffers, or plain
+// Uint8Arrays for lines longer than the ring; null ends them.
 const frames = [];
 let wakeWriter = null;
-let readerWaits = false;
 
 function handToWriter(frame) {
     frames.push(frame);
@@ -86,7 +81,7 @@ async function frameLines(input, allocator) {
                 frame.set(header);
                 frame.set(line, header.length);
                 frame.set(COMMA, header.length + line.length);
-                handToWriter({bytes: new GLib.Bytes(frame), size});
+                handToWriter(frame);
                 stats.tooLong++;
                 stats.lines++;
                 continue;
@@ -94,43 +89,40 @@ async function frameLines(input, allocator) {
             if (!error.matches(Ringal.Error, Ringal.Error.FULL))
                 throw error;
 
-            // Full: what the writer is done with may only be waiting for
-            // the collector; the rest comes back as it writes.
+            // Full: room comes back as the writer releases what it wrote.
             stats.waits++;
-            readerWaits = true;
-            System.gc();
             buffer = await allocator.fixed_async(size, null);
-            readerWaits = false;
         }
 
         buffer.write(header);
         buffer.write(line);
         buffer.write(COMMA);
-        handToWriter({bytes: buffer.freeze(), size});
+        handToWriter(buffer);
         stats.lines++;
     }
     handToWriter(null);
 }
 
-// Writes the frames in order, straight from ring memory.
+// Writes the frames in order.  An async write needs its bytes until it
+// completes, and GJS hands an array to it in a temporary copy that does not
+// last that long: a GLib.Bytes does.  Each ring buffer goes back as soon as
+// its bytes are copied out.
 async function writeFrames(output) {
     for (;;) {
-        let frame = await nextFrame();
+        const frame = await nextFrame();
         if (frame === null)
             break;
 
-        const written = await output.write_bytes_async(frame.bytes, GLib.PRIORITY_DEFAULT, null);
-        if (written < frame.size) {
-            // A short write: the rest, from a view of the same ring bytes.
-            await output.write_all_async(frame.bytes.toArray().subarray(written),
+        const bytes = new GLib.Bytes(frame instanceof Ringal.Buffer ? frame.get_data() : frame);
+        if (frame instanceof Ringal.Buffer)
+            frame.release();
+        const size = bytes.get_size();
+        const written = await output.write_bytes_async(bytes, GLib.PRIORITY_DEFAULT, null);
+        if (written < size) {
+            await output.write_all_async(bytes.toArray().subarray(written),
                 GLib.PRIORITY_DEFAULT, null);
         }
-        stats.bytes += frame.size;
-        frame = null;
-        // Written out while the reader waits: let the collector give the
-        // regions back, all at once rather than one collection a frame.
-        if (readerWaits && frames.length === 0)
-            System.gc();
+        stats.bytes += size;
     }
     await output.close_async(GLib.PRIORITY_DEFAULT, null);
 }

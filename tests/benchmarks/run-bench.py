@@ -133,6 +133,9 @@ def bench_python(args, data):
     env = dict(os.environ)
     env['GI_TYPELIB_PATH'] = typelib + (':' + env['GI_TYPELIB_PATH'] if 'GI_TYPELIB_PATH' in env else '')
     env['LD_LIBRARY_PATH'] = typelib + (':' + env['LD_LIBRARY_PATH'] if 'LD_LIBRARY_PATH' in env else '')
+    # the Ringal overrides of this build (python/gi/overrides)
+    overrides = os.path.join(args.builddir, 'python')
+    env['PYTHONPATH'] = overrides + (':' + env['PYTHONPATH'] if 'PYTHONPATH' in env else '')
     probe = run([python, '-c', 'import gi'], env=env, check=False)
     if probe.returncode != 0:
         print('SKIP python: %s has no gi (install python3-gi)' % python)
@@ -329,6 +332,12 @@ def targets(summary):
         new = med('python', s, m, 'GLib.Bytes.new')
         if new:
             out.append(('python copy vs GLib.Bytes.new', (s, m), summary[key][0] / new, 1.1))
+        # Any buffer-protocol object is copied once, as bytes is.
+        for kind in ('bytearray', 'memoryview'):
+            other = med('python', s, m, 'copy(%s)' % kind)
+            if other and s >= 65536:
+                out.append(('python copy(%s) vs copy(bytes)' % kind, (s, m),
+                            other / summary[key][0], 1.5))
     return out
 
 

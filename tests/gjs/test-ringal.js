@@ -249,6 +249,67 @@ test('a full ring throws FULL and recovers once everything is released', () => {
     assertBytesEqual(big.get_data(), pattern(allocator.max_size, 5), 'largest buffer');
 });
 
+// release(): the memory goes back now, not when the collector runs.
+
+test('a 4 KiB ring serves 10 000 allocations released with release(), without the collector', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const kept = [];  // every wrapper stays reachable: no collector could help
+    for (let i = 0; i < 10000; i++) {
+        const buffer = allocator.fixed(100);
+        assertEqual(buffer.write(pattern(100, i)), 100, `write ${i}`);
+        buffer.release();
+        kept.push(buffer);
+    }
+    // Left in the ring: the first buffer's handle, allocated before any
+    // release, which shares its region (cut down to the handle).
+    const stats = allocator.get_stats();
+    assert(stats.n_regions <= 1 && stats.bytes_in_use <= 64,
+        `${stats.n_regions} regions, ${stats.bytes_in_use} bytes in use`);
+    assertEqual(stats.n_allocations, 10000, 'allocations');
+});
+
+test('a released buffer is closed: no data, writes throw CLOSED, release twice is harmless', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.fixed(50);
+    buffer.write(pattern(50));
+    buffer.release();
+    assert(buffer.is_closed(), 'is_closed()');
+    assertEqual(buffer.get_len(), 0, 'length');
+    assertEqual(buffer.get_capacity(), 0, 'capacity');
+    assertBytesEqual(buffer.get_data() ?? new Uint8Array(0), new Uint8Array(0), 'data');
+    assertRingalError(Ringal.Error.CLOSED, () => buffer.write(pattern(1)), 'write after release');
+    assertRingalError(Ringal.Error.CLOSED, () => buffer.finalize(), 'finalize after release');
+    assertEqual(buffer.freeze().get_size(), 0, 'freeze after release');
+    buffer.release();
+    assert(buffer.is_closed(), 'still closed after a second release');
+});
+
+test('bytes frozen before release() keep their bytes', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const buffer = allocator.extendable(16);
+    buffer.write(pattern(1000, 4));
+    const frame = buffer.freeze();
+    buffer.release();
+    // as many as fit in the rest of the ring, each released at once
+    for (let i = 0; i < 15; i++) {
+        const other = allocator.fixed(100);
+        other.write(new Uint8Array(100).fill(0xee));
+        other.release();
+    }
+    assertBytesEqual(frame.toArray(), pattern(1000, 4), 'frozen bytes');
+});
+
+test('releasing an open extendable buffer lets the allocator serve again', () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const open = allocator.extendable(16);
+    open.write(pattern(300));
+    assertRingalError(Ringal.Error.BUSY, () => allocator.fixed(8), 'fixed() while open');
+    open.release();
+    const next = allocator.fixed(200);
+    assertEqual(next.write(pattern(200, 1)), 200, 'write after the release');
+    next.release();
+});
+
 test('a held buffer does not stop the ring, and the stats name it', () => {
     const allocator = Ringal.Allocator.new(4096);
     const held = allocator.fixed(100);
@@ -428,6 +489,20 @@ test('fixed_async waits in the main loop until a release makes room', async () =
     assert(buffer.get_capacity() >= 200, 'capacity');
     assertEqual(buffer.write(pattern(200, 3)), 200, 'write');
     assertBytesEqual(buffer.get_data(), pattern(200, 3), 'data');
+});
+
+test('fixed_async as a promise resolves once buffers are released, without the collector', async () => {
+    const allocator = Ringal.Allocator.new(4096);
+    const {buffers} = fillUntilFull(allocator, 200);
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 20, () => {
+        buffers.forEach(buffer => buffer.release());
+        return GLib.SOURCE_REMOVE;
+    });
+    const buffer = await allocator.fixed_async(200, null);
+    assert(buffers.every(held => held.is_closed()), 'resolved before the release');
+    assertEqual(buffer.write(pattern(200, 6)), 200, 'write');
+    assertBytesEqual(buffer.get_data(), pattern(200, 6), 'data');
+    buffer.release();
 });
 
 test('fixed_async can be cancelled', async () => {

@@ -39,14 +39,29 @@ export GI_TYPELIB_PATH="$(dirname "$typelib")"
 cc -o "$dest/consumer" "$here/consumer.c" $(pkg-config --cflags --libs ringal-glib-1.0)
 "$dest/consumer"
 
-/usr/bin/python3 - <<'PY'
+# The overrides, gi.overrides.Ringal and its C module, from the tree alone:
+# the build tree's python/ must not be on the path.
+overrides=$(find "$dest" -path '*/gi/overrides/Ringal.py' | head -n 1)
+[ -n "$overrides" ] || { echo "not installed: gi/overrides/Ringal.py"; exit 1; }
+[ -n "$(find "$(dirname "$overrides")" -name '_ringal*.so')" ] ||
+  { echo "not installed: the _ringal module next to Ringal.py"; exit 1; }
+PYTHONPATH="$(dirname "$(dirname "$(dirname "$overrides")")")" RINGAL_DEST="$dest" /usr/bin/python3 - <<'PY'
+import os
+import sys
 import gi
 gi.require_version('Ringal', '1.0')
 from gi.repository import Ringal
+import gi.overrides.Ringal as overrides
+assert overrides.__file__.startswith(os.environ['RINGAL_DEST']), overrides.__file__
 allocator = Ringal.Allocator.new(4096)
-frozen = allocator.copy(b'from python')
+frozen = allocator.copy(bytearray(b'from python'))
 assert frozen.get_data() == b'from python', frozen.get_data()
-print('python: Ringal from', Ringal.__file__ if hasattr(Ringal, '__file__') else 'the typelib')
+with allocator.fixed(16) as buffer:
+    buffer.write(memoryview(b'in place'))
+    with memoryview(buffer) as view:
+        assert view.tobytes() == b'in place'
+assert buffer.is_closed()
+print('python: overrides from', os.path.dirname(overrides.__file__))
 PY
 
 if command -v gjs >/dev/null 2>&1; then

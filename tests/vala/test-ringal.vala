@@ -609,6 +609,75 @@ void test_extendable_failed_write_changes_nothing () {
 
 /* Freezing and copying */
 
+/* release (): the memory goes back now, the handle stays valid. */
+void test_release_closes_the_buffer () {
+    var allocator = new Ringal.Allocator (4096);
+    try {
+        var buffer = allocator.fixed (50);
+        buffer.write (pattern (50));
+        buffer.release ();
+        assert_true (buffer.is_closed ());
+        assert_true (buffer.is_frozen ());
+        check_size ("length after release", buffer.get_len (), 0);
+        check_size ("capacity after release", buffer.get_capacity (), 0);
+        check_size ("data after release", buffer.get_data ().length, 0);
+        try {
+            buffer.write (pattern (1));
+            assert_not_reached ();
+        } catch (Ringal.Error.CLOSED e) {
+        }
+        try {
+            buffer.finalize ();
+            assert_not_reached ();
+        } catch (Ringal.Error.CLOSED e) {
+        }
+        check_size ("frozen after release", buffer.freeze ().get_size (), 0);
+        buffer.release ();
+        assert_true (buffer.is_closed ());
+    } catch (GLib.Error e) {
+        unexpected ("release", e);
+    }
+}
+
+void test_released_buffers_held_cost_the_ring_nothing () {
+    var allocator = new Ringal.Allocator (4096);
+    var held = new GenericArray<Ringal.Buffer> ();
+    try {
+        for (uint i = 0; i < 10000; i++) {
+            var buffer = allocator.fixed (100);
+            buffer.write (pattern (100, i));
+            buffer.release ();
+            held.add (buffer);
+        }
+        /* Left in the ring: the first buffer's handle, allocated before
+         * any release, which shares its region (cut down to the handle). */
+        var stats = allocator.get_stats ();
+        assert_true (stats.n_regions <= 1 && stats.bytes_in_use <= 64);
+    } catch (GLib.Error e) {
+        unexpected ("fixed () after releases", e);
+    }
+}
+
+void test_release_keeps_frozen_bytes_and_frees_the_allocator () {
+    var allocator = new Ringal.Allocator (4096);
+    try {
+        var message = allocator.extendable (16);
+        message.write (pattern (1000, 4));
+        var frame = message.freeze ();
+        message.release ();
+        for (uint i = 0; i < 15; i++)
+            allocator.fixed (100).write (pattern (100, 9));
+        check_bytes ("bytes frozen before the release", frame, pattern (1000, 4));
+
+        var open = allocator.extendable (16);
+        open.write (pattern (300));
+        open.release ();
+        check_bytes ("copy () after releasing an open buffer", allocator.copy (pattern (20, 5)), pattern (20, 5));
+    } catch (GLib.Error e) {
+        unexpected ("release of frozen and open buffers", e);
+    }
+}
+
 void test_freeze_is_zero_copy () {
     var allocator = new Ringal.Allocator (4096);
     try {
@@ -945,8 +1014,8 @@ void test_bytes_outlive_a_finished_threads_default () {
         try {
             var buffer = Ringal.Allocator.get_thread_default ().extendable (8);
             buffer.write (pattern (5000, 4));
-            store = (void*) buffer;
             frozen = buffer.freeze ();
+            store = (void*) frozen.get_data ();
         } catch (GLib.Error e) {
             unexpected ("thread default", e);
         }
@@ -1216,7 +1285,7 @@ void test_store_goes_with_the_last_buffer () {
         var buffer = allocator.fixed (100);
         buffer.write (pattern (100));
         var frozen = buffer.freeze ();
-        void* store = (void*) buffer;
+        void* store = (void*) frozen.get_data ();
         drop_allocator ((owned) allocator);
         assert_true (is_mapped (store));
         frozen = null;
@@ -1232,7 +1301,7 @@ void test_store_goes_with_the_last_buffer () {
     allocator = new Ringal.Allocator (64 * 1024);
     void* empty_store = null;
     try {
-        empty_store = (void*) allocator.fixed (100);
+        empty_store = (void*) allocator.fixed (100).get_data ();
     } catch (GLib.Error e) {
         unexpected ("fixed ()", e);
     }
@@ -1344,6 +1413,9 @@ int main (string[] args) {
     Test.init (ref args);
 
     Test.add_func ("/ringal/vala/construction/new-rounds-capacity-up", test_new_rounds_capacity_up);
+    Test.add_func ("/ringal/vala/release/closes-the-buffer", test_release_closes_the_buffer);
+    Test.add_func ("/ringal/vala/release/held-cost-nothing", test_released_buffers_held_cost_the_ring_nothing);
+    Test.add_func ("/ringal/vala/release/frozen-bytes-and-open-buffers", test_release_keeps_frozen_bytes_and_frees_the_allocator);
     Test.add_func ("/ringal/vala/construction/try-new", test_try_new);
     Test.add_func ("/ringal/vala/construction/new-with-zero-capacity", test_new_with_zero_capacity_is_a_critical);
     Test.add_func ("/ringal/vala/construction/object-new", test_object_new_gets_the_default_store);
