@@ -540,10 +540,15 @@ op_write (Fuzz *fz)
           if (!g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FULL) &&
               !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE))
             fail (fz, "a failed write to an extendable buffer is neither FULL nor TOO_LARGE");
-          if (run_from (fz, region) >=
-              region_need (prefix, grown, RINGAL_WORD))
+          /* No buffer grows past the allocator's largest size. */
+          if (grown > ringal_allocator_get_max_size (fz->allocator))
+            {
+              if (!g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE))
+                fail (fz, "growth past the largest size is not TOO_LARGE");
+            }
+          else if (run_from (fz, region) >= region_need (prefix, grown, RINGAL_WORD))
             fail (fz, "an extendable buffer did not grow in place over a free run");
-          if (largest_free_run (fz) >= region_need (0, grown, RINGAL_WORD))
+          else if (largest_free_run (fz) >= region_need (0, grown, RINGAL_WORD))
             fail (fz, "an extendable buffer did not move to a free run that holds it");
           if (ringal_buffer_get_data (live->object, NULL) != before_data ||
               ringal_buffer_get_capacity (live->object) != before_capacity)
