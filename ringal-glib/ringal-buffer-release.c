@@ -222,8 +222,9 @@ release_open (RingalBuffer *self)
  *
  * `GBytes` frozen from @self keep their bytes: while any of them exists
  * the region stays, until they and the last reference to @self are gone
- * (a frozen buffer whose `GBytes` are all gone gives it back at once).  Releasing an open extendable buffer
- * discards what was written and lets the allocator serve others again.
+ * (a frozen buffer whose `GBytes` are all gone gives it back at once).
+ * Releasing an open extendable buffer discards what was written and lets
+ * the allocator serve others again.
  *
  * Where the handle lives: from the first release on, the allocator's new
  * buffers keep their handle outside the ring, so that a released one costs

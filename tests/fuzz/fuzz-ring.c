@@ -6,8 +6,8 @@
  *
  * The input is a byte-code: the first byte picks the ring's capacity, then
  * each operation is one byte (what) and its arguments.  The model keeps
- * every live buffer, frozen bytes, array and raw block with the bytes it
- * must hold.  After every operation:
+ * every live buffer (open, closed by ringal_buffer_release(), or frozen),
+ * frozen bytes, array and raw block with the bytes it must hold.  After every operation:
  *
  *   1. the ring's invariants hold (ringal_ring_check);
  *   2. no two live regions overlap;
@@ -39,6 +39,11 @@ typedef enum {
 } Kind;
 
 typedef struct {
+  const guint8 *lo;
+  const guint8 *hi;
+} Span;
+
+typedef struct {
   Kind        kind;
   gpointer    object;
   GByteArray *shadow;     /* the bytes it must hold */
@@ -46,8 +51,8 @@ typedef struct {
   gsize       element;    /* arrays: element size */
   gsize       raw_size;   /* raw blocks: the bytes checked */
   gsize       raw_asked;  /* raw blocks: their size */
-  gpointer    handle;     /* frozen bytes: the buffer they came from */
-  gsize       frozen_capacity;
+  gboolean    closed;     /* buffers: given back with ringal_buffer_release() */
+  Span        region[2];  /* frozen bytes: what they hold of the store */
 } Live;
 
 #define MAX_LIVE 48
@@ -111,15 +116,11 @@ extendable_open (Fuzz *fz)
   return FALSE;
 }
 
-/* The oracle for FULL.  A span is what a live object holds of the store,
- * from its region's guard to the end of its data.  The model knows every
+/* The oracle for FULL.  A span (Span, above) is what a live object holds of
+ * the store, from its region's guard to the end of its data.  The model knows every
  * span without asking the ring, so the free runs between them are an
  * independent judge: a region may also keep an unsplit tail of fewer than
  * RINGAL_RING_MIN_SPLIT_WORDS words, which counts as held. */
-typedef struct {
-  const guint8 *lo;
-  const guint8 *hi;
-} Span;
 
 #define MAX_SPANS (2 * MAX_LIVE)
 
@@ -132,22 +133,48 @@ compare_spans (gconstpointer a,
   return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-static void
-buffer_spans (gpointer      handle,
-              const guint8 *data,
-              gsize         capacity,
-              Span         *spans,
-              guint        *n)
+/* What @buffer holds of the store: its handle's region, unless the handle
+ * is kept apart, and its data's region, unless a release gave it back.
+ * A released buffer whose region waits to be cut to the handle, or that
+ * frozen bytes held when it was released, holds the region whole, as the
+ * ring's guard says: its capacity is 0 by then. */
+RINGAL_GUARD_ACCESS static void
+buffer_spans (RingalBuffer *buffer,
+              Span          spans[2])
 {
-  const guint8 *handle_lo = (const guint8 *) handle - RINGAL_WORD;
+  const guint8 *handle = (const guint8 *) buffer;
+  RingalGuard *guard = ringal_buffer_guard (buffer);
+  gsize prefix;
 
-  if (data == (const guint8 *) handle + RINGAL_BUFFER_PREFIX)
-    spans[(*n)++] = (Span) { handle_lo, data + capacity };
-  else
+  spans[0] = spans[1] = (Span) { NULL, NULL };
+  if (!(buffer->flags & RINGAL_BUFFER_APART))
+    spans[0] = (Span) { (const guint8 *) guard,
+                        buffer->flags & RINGAL_BUFFER_CUT
+                        ? (const guint8 *) ringal_guard_next (guard)
+                        : handle + RINGAL_BUFFER_PREFIX };
+  if (buffer->data != NULL)
     {
-      spans[(*n)++] = (Span) { handle_lo, (const guint8 *) handle + RINGAL_BUFFER_PREFIX };
-      spans[(*n)++] = (Span) { data - RINGAL_WORD, data + capacity };
+      RingalGuard *data_guard = ringal_buffer_data_guard (buffer, &prefix);
+      Span data = { (const guint8 *) data_guard,
+                    buffer->flags & RINGAL_BUFFER_CLOSED
+                    ? (const guint8 *) ringal_guard_next (data_guard)
+                    : buffer->data + buffer->capacity };
+
+      if (spans[0].lo == data.lo)
+        spans[0] = data;
+      else
+        spans[1] = data;
     }
+}
+
+static void
+add_spans (const Span  from[2],
+           Span       *spans,
+           guint      *n)
+{
+  for (guint i = 0; i < 2; i++)
+    if (from[i].lo != NULL)
+      spans[(*n)++] = from[i];
 }
 
 /* Every live object's spans, sorted. */
@@ -164,12 +191,15 @@ collect_spans (Fuzz *fz,
       switch (live->kind)
         {
         case KIND_BUFFER:
-          buffer_spans (live->object, ringal_buffer_get_data (live->object, NULL),
-                        ringal_buffer_get_capacity (live->object), spans, &n);
+          {
+            Span held[2];
+
+            buffer_spans (live->object, held);
+            add_spans (held, spans, &n);
+          }
           break;
         case KIND_BYTES:
-          buffer_spans (live->handle, g_bytes_get_data (live->object, NULL),
-                        live->frozen_capacity, spans, &n);
+          add_spans (live->region, spans, &n);
           break;
         case KIND_ARRAY:
           spans[n++] = (Span) { (const guint8 *) live->object - RINGAL_WORD,
@@ -184,6 +214,10 @@ collect_spans (Fuzz *fz,
           g_assert_not_reached ();
         }
     }
+  /* Handles kept apart live on the heap, not in the store. */
+  for (guint i = 0; i < n; i++)
+    if (spans[i].lo < (const guint8 *) fz->ring->base || spans[i].lo >= (const guint8 *) fz->ring->tail)
+      spans[i--] = spans[--n];
   qsort (spans, n, sizeof (Span), compare_spans);
   return n;
 }
@@ -304,7 +338,7 @@ add_live (Fuzz *fz,
   if (fz->n_live == MAX_LIVE)
     return NULL;
   live = &fz->live[fz->n_live++];
-  *live = (Live) { kind, object, g_byte_array_new (), FALSE, 0, 0, 0, NULL, 0 };
+  *live = (Live) { kind, object, g_byte_array_new (), FALSE, 0, 0, 0, FALSE, { { NULL } } };
   return live;
 }
 
@@ -477,6 +511,12 @@ op_write (Fuzz *fz)
   before_capacity = ringal_buffer_get_capacity (live->object);
 
   written = ringal_buffer_write (live->object, more->data, n, &error);
+  if (live->closed)
+    {
+      if (written != 0 || !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED))
+        fail (fz, "a released buffer took a write");
+      return;
+    }
   if (ringal_buffer_is_frozen (live->object))
     {
       if (written != 0 || !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FROZEN))
@@ -494,18 +534,21 @@ op_write (Fuzz *fz)
           /* It grows in place over the free run after its data, or moves
            * to any free run that holds it whole; its handle stays where it
            * opened. */
-          gboolean in_place = before_data == (const guint8 *) live->object + RINGAL_BUFFER_PREFIX;
-          const guint8 *region = in_place ? (const guint8 *) live->object - RINGAL_WORD
-                                          : before_data - RINGAL_WORD;
-          gsize grown = before_len + n;
+          gsize prefix, grown = before_len + n;
+          const guint8 *region = (const guint8 *) ringal_buffer_data_guard (live->object, &prefix);
 
           if (!g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_FULL) &&
               !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE))
             fail (fz, "a failed write to an extendable buffer is neither FULL nor TOO_LARGE");
-          if (run_from (fz, region) >=
-              region_need (in_place ? RINGAL_BUFFER_PREFIX : 0, grown, RINGAL_WORD))
+          /* No buffer grows past the allocator's largest size. */
+          if (grown > ringal_allocator_get_max_size (fz->allocator))
+            {
+              if (!g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_TOO_LARGE))
+                fail (fz, "growth past the largest size is not TOO_LARGE");
+            }
+          else if (run_from (fz, region) >= region_need (prefix, grown, RINGAL_WORD))
             fail (fz, "an extendable buffer did not grow in place over a free run");
-          if (largest_free_run (fz) >= region_need (0, grown, RINGAL_WORD))
+          else if (largest_free_run (fz) >= region_need (0, grown, RINGAL_WORD))
             fail (fz, "an extendable buffer did not move to a free run that holds it");
           if (ringal_buffer_get_data (live->object, NULL) != before_data ||
               ringal_buffer_get_capacity (live->object) != before_capacity)
@@ -530,7 +573,12 @@ op_finalize (Fuzz *fz)
   if (live == NULL)
     return;
   fixed = ringal_buffer_finalize (live->object, &error);
-  if (live->open)
+  if (live->closed)
+    {
+      if (fixed != NULL || !g_error_matches (error, RINGAL_ERROR, RINGAL_ERROR_CLOSED))
+        fail (fz, "finalize of a released buffer did not fail with CLOSED");
+    }
+  else if (live->open)
     {
       if (fixed != live->object)
         fail (fz, "finalize did not return the buffer");
@@ -560,8 +608,7 @@ op_freeze (Fuzz *fz)
       g_bytes_unref (bytes);
       return;
     }
-  frozen->handle = live->object;
-  frozen->frozen_capacity = ringal_buffer_get_capacity (live->object);
+  buffer_spans (live->object, frozen->region);
   g_byte_array_append (frozen->shadow, shadow->data, shadow->len);
   /* now and then the buffer goes, and only the bytes keep the region */
   if (take (fz) & 1)
@@ -580,9 +627,32 @@ op_clone (Fuzz *fz)
   if (clone == NULL)
     return;
   g_bytes_ref (live->object);
-  clone->handle = live->handle;
-  clone->frozen_capacity = live->frozen_capacity;
+  memcpy (clone->region, live->region, sizeof clone->region);
   g_byte_array_append (clone->shadow, live->shadow->data, live->shadow->len);
+}
+
+/* ringal_buffer_release(): the region goes back now (once the bytes frozen
+ * from the buffer are gone), the handle stays a closed object; now and
+ * then twice, which must change nothing. */
+static void
+op_release_buffer (Fuzz *fz)
+{
+  Live *live = pick (fz, KIND_BUFFER);
+  gsize len;
+
+  if (live == NULL)
+    return;
+  ringal_buffer_release (live->object);
+  if (take (fz) & 1)
+    ringal_buffer_release (live->object);
+  live->closed = TRUE;
+  live->open = FALSE;
+  g_byte_array_set_size (live->shadow, 0);
+  /* (Its data pointer stays while frozen bytes hold the region.) */
+  ringal_buffer_get_data (live->object, &len);
+  if (!ringal_buffer_is_closed (live->object) || len != 0 ||
+      ringal_buffer_get_capacity (live->object) != 0)
+    fail (fz, "a released buffer is not closed and empty");
 }
 
 static void
@@ -747,7 +817,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   while (fz.left > 0)
     {
-      switch (take (&fz) % 12)
+      switch (take (&fz) % 13)
         {
         case 0: case 1: op_allocate (&fz, FALSE); break;
         case 2: op_allocate (&fz, TRUE); break;
@@ -759,6 +829,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         case 8: op_array (&fz); break;
         case 9: op_array_change (&fz); break;
         case 10: op_raw (&fz); break;
+        case 12: op_release_buffer (&fz); break;
         default: op_release_all (&fz); break;
         }
       check_model (&fz);

@@ -9,8 +9,8 @@
 import os
 
 # operation bytes (fuzz-ring.c: LLVMFuzzerTestOneInput's switch)
-FIXED, EXT, WRITE, FINALIZE, FREEZE, CLONE, RELEASE, ARRAY, ARRAY_CHANGE, RAW, RELEASE_ALL = \
-    0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+FIXED, EXT, WRITE, FINALIZE, FREEZE, CLONE, RELEASE, ARRAY, ARRAY_CHANGE, RAW, RELEASE_ALL, \
+    RELEASE_BUFFER = 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 # size indexes (fuzz-ring.c: sizes[]); past the table: max - 1, max, max + 1
 S = {0: 0, 1: 1, 8: 3, 64: 10, 100: 12, 255: 13, 256: 14, 1000: 16, 4000: 18,
      'maxsize': 19, 'max-1': 22, 'max': 23, 'max+1': 24}
@@ -60,3 +60,16 @@ for i in range(150):
     if i % 10 == 9:
         held += [EXT, S[8], WRITE, 2, 8, WRITE, 2, 9, FINALIZE, 2, RELEASE, 1]
 write('held-window', 3, held + [RELEASE_ALL])
+# buffers given back with ringal_buffer_release() while their handles live
+# on: handles kept apart from then on, regions cut to the handle, frozen
+# bytes that outlive the release, an open extendable buffer released
+released = []
+for i in range(80):
+    released += [FIXED, [S[64], S[100], S[255]][i % 3], WRITE, 0, 5, RELEASE_BUFFER, 0, i % 2]
+    if i % 5 == 0:
+        released += [FIXED, S[100], WRITE, 0, 6, FREEZE, 0, 0, RELEASE_BUFFER, 0, 0]
+    if i % 7 == 0:
+        released += [EXT, S[8], WRITE, 0, 7, RELEASE_BUFFER, 0, 1, WRITE, 0, 3]
+    if i % 4 == 3:
+        released += [RELEASE, 0, RELEASE, 0]
+write('released-buffers', 3, released + [RELEASE_ALL])
