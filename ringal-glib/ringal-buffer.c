@@ -380,6 +380,118 @@ ringal_buffer_write (RingalBuffer  *self,
   return write_slow (self, data, len, error);
 }
 
+/* Everything reserve() does not do inline: the checks that fail, a frozen
+ * buffer, growing an extendable one, a fixed one without the room. */
+static G_GNUC_NO_INLINE guint8 *
+reserve_slow (RingalBuffer  *self,
+              gsize          len,
+              GError       **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_FROZEN))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_FROZEN,
+                           "The buffer is frozen and takes no more writes");
+      return NULL;
+    }
+
+  if (len > self->capacity - self->len)
+    {
+      if (!(self->flags & RINGAL_BUFFER_EXTENDING))
+        {
+          g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE,
+                       "A fixed buffer cannot grow: %" G_GSIZE_FORMAT " bytes asked "
+                       "for, %" G_GSIZE_FORMAT " left",
+                       len, self->capacity - self->len);
+          return NULL;
+        }
+      if (!buffer_grow (self, len, error))
+        return NULL;
+    }
+
+  return self->data + self->len;
+}
+
+/**
+ * ringal_buffer_reserve: (skip)
+ * @self: a buffer
+ * @len: the number of bytes to make room for
+ * @error: return location for a #GError
+ *
+ * Makes room for at least @len more bytes at the end of the buffer and
+ * returns where they go, for C code that writes in place (a decoder, a
+ * formatter, a `read()` into the buffer) instead of copying through
+ * [method@Ringal.Buffer.write].  Write up to
+ * [method@Ringal.Buffer.get_spare] bytes there, then add those you wrote
+ * to the buffer with [method@Ringal.Buffer.commit].  The returned
+ * pointer stays valid until the next call that may grow the buffer
+ * (`reserve()` or `write()`); the length does not change until
+ * `commit()`.
+ *
+ * An extendable buffer grows as [method@Ringal.Buffer.write] does, and
+ * fails as it does (%RINGAL_ERROR_FULL, %RINGAL_ERROR_TOO_LARGE), with
+ * its bytes, length and capacity as they were.  A fixed buffer cannot
+ * grow: when it has less than @len bytes left it fails with
+ * %RINGAL_ERROR_NOT_EXTENDABLE.  A frozen buffer fails with
+ * %RINGAL_ERROR_FROZEN.
+ *
+ * ```c
+ * guint8 *out = ringal_buffer_reserve (buffer, 4096, &error);
+ * gssize n;
+ *
+ * if (out == NULL)
+ *   return FALSE;
+ * n = read (fd, out, ringal_buffer_get_spare (buffer));
+ * if (n > 0)
+ *   ringal_buffer_commit (buffer, n);
+ * ```
+ *
+ * Returns: (nullable): room for at least @len bytes, or %NULL on error
+ *
+ * Since: 0.2
+ */
+guint8 *
+ringal_buffer_reserve (RingalBuffer  *self,
+                       gsize          len,
+                       GError       **error)
+{
+  /* The common case in one test, as in write(). */
+  if (G_LIKELY (self != NULL && (error == NULL || *error == NULL) &&
+                !(self->flags & RINGAL_BUFFER_FROZEN) &&
+                len <= self->capacity - self->len))
+    return self->data + self->len;
+
+  return reserve_slow (self, len, error);
+}
+
+/**
+ * ringal_buffer_commit: (skip)
+ * @self: a buffer
+ * @len: how many bytes were written at the end of the buffer
+ *
+ * Adds @len bytes, written in place where [method@Ringal.Buffer.reserve]
+ * pointed, to the buffer's length.  @len may be less than what was
+ * reserved, and 0.
+ *
+ * Committing more than the room the buffer has (what `reserve()` made
+ * available: [method@Ringal.Buffer.get_spare]), or committing to a frozen
+ * buffer, is a programming error: it logs a critical and changes nothing.
+ *
+ * Since: 0.2
+ */
+void
+ringal_buffer_commit (RingalBuffer *self,
+                      gsize         len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (len <= self->capacity - self->len);
+  g_return_if_fail (len == 0 || !(self->flags & RINGAL_BUFFER_FROZEN));
+
+  self->len += len;
+}
+
 /**
  * ringal_buffer_get_data:
  * @self: a buffer
