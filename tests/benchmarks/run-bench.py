@@ -170,7 +170,8 @@ def bench_rounds(args, executables, data):
                 baseline = None
                 if args.baseline_libdir and workload in LIBRARY_IMPLS:
                     command = base + ['--primary']
-                    for impl in LIBRARY_IMPLS[workload]:
+                    for impl in LIBRARY_IMPLS[workload] + (['ringal-reserve'] if workload == 'ext' and
+                                                           args.baseline_has_reserve else []):
                         command += ['--impl', impl]
                     baseline = lambda command=command: parse_results(
                         run_checked_library(command, args.baseline_libdir), data, 'baseline', BASE_SUFFIX)
@@ -179,9 +180,14 @@ def bench_rounds(args, executables, data):
                 for name, path in executables.items():
                     if workload in ('protocol', 'failed') and name != 'glibc':
                         continue
+                    if args.library_only and (name != 'glibc' or workload not in LIBRARY_IMPLS):
+                        continue
                     command = [path] + base[1:]
                     if name == 'glibc':
                         command.append('--primary')
+                    if args.library_only:
+                        for impl in LIBRARY_IMPLS[workload] + (['ringal-reserve'] if workload == 'ext' else []):
+                            command += ['--impl', impl]
                     parse_results(run(command).stdout, data, name)
                 if baseline and round_no % 2 == 0:
                     baseline()
@@ -236,6 +242,8 @@ def build_baseline(args):
     library = [t.split(':')[0] for t in targets
                if t.startswith('ringal-glib/libringal-glib-1.0.so') and t.endswith(': c_LINKER')]
     run(['ninja', '-C', build] + library)
+    symbols = run(['nm', '-D', '--defined-only', os.path.join(build, library[0])]).stdout
+    args.baseline_has_reserve = ' ringal_buffer_reserve' in symbols
     log('baseline: %s built in %s' % (rev[:10], build))
     args.baseline_rev = rev
     return os.path.join(build, 'ringal-glib')
@@ -729,6 +737,8 @@ def main():
                         help='also measure the library of git revision REV (built in a worktree of its '
                              'own), alternating with this one sample by sample')
     parser.add_argument('--no-python', action='store_true')
+    parser.add_argument('--library-only', action='store_true',
+                        help='only the library\'s rows (with --baseline: old against new, quickly)')
     parser.add_argument('--callgrind', action='store_true', help='instruction counts of the small rows')
     parser.add_argument('--csv', help='write the CSV here')
     parser.add_argument('--plot', help='write the SVG plot here')
@@ -745,9 +755,10 @@ def main():
     args.baseline_libdir = build_baseline(args) if args.baseline else None
 
     bench_rounds(args, executables, data)
-    if not args.no_python:
+    if not args.no_python and not args.library_only:
         bench_python(args, data)
-    measure_rss(args, executables, data)
+    if not args.library_only:
+        measure_rss(args, executables, data)
     if args.callgrind:
         callgrind(args, executables, data)
 
