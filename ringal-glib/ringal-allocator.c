@@ -634,7 +634,10 @@ allocate (RingalAllocator  *self,
                 atomic_load_explicit (&self->ring->handles, memory_order_relaxed) ==
                 RINGAL_RING_HANDLES_IN_REGION))
     {
-      RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
+      /* An extendable buffer takes the whole free run at the head: most
+       * then never need to grow, and closing gives back the rest. */
+      RingalGuard *guard = ringal_ring_reserve_fast_run (self->ring, RINGAL_BUFFER_PREFIX, size,
+                                                         extendable);
 
       if (G_LIKELY (guard != NULL))
         {

@@ -379,11 +379,16 @@ ringal_ring_take (RingalRing  *ring,
  * test), a guard with any flag set (the region is in use, the head is at
  * the tail guard, which is always locked, or the guard was overwritten), a
  * next guard outside (head, tail] (overwritten), or too little room (merge
- * the released regions after it, or wrap around). */
+ * the released regions after it, or wrap around).
+ *
+ * With @whole_run the region takes the whole free run at the head, not
+ * just what @size needs: an extendable buffer, which nothing follows while
+ * it is open and which gives back what it did not use when it closes. */
 RINGAL_GUARD_ACCESS static inline RingalGuard *
-ringal_ring_reserve_fast (RingalRing *ring,
-                          size_t      prefix,
-                          size_t      size)
+ringal_ring_reserve_fast_run (RingalRing *ring,
+                              size_t      prefix,
+                              size_t      size,
+                              bool        whole_run)
 {
   RingalGuard *start = ring->head;
   uintptr_t value, room, need;
@@ -402,7 +407,19 @@ ringal_ring_reserve_fast (RingalRing *ring,
                   (room < need)))
     return NULL;
 
+  /* All of the run: nothing is split off, and the region ends where the
+   * run does. */
+  if (whole_run)
+    need = room;
   return ringal_ring_take (ring, start, (RingalGuard *) value, need / RINGAL_WORD);
+}
+
+RINGAL_GUARD_ACCESS static inline RingalGuard *
+ringal_ring_reserve_fast (RingalRing *ring,
+                          size_t      prefix,
+                          size_t      size)
+{
+  return ringal_ring_reserve_fast_run (ring, prefix, size, false);
 }
 
 /* Lock a region of at least @size bytes after a @prefix (a multiple of
