@@ -517,23 +517,28 @@ def print_protocol(summary, out):
     print(file=out)
 
 
-def print_baseline(args, summary, out):
+def print_baseline(args, data, summary, out):
     """New library against the baseline's, rows measured interleaved."""
     pairs = sorted(k for k in summary if k[3].endswith(BASE_SUFFIX))
     if not pairs:
         return
     print('The library of this tree against that of `%s`, the same executable, the two '
-          'builds alternating sample by sample (medians; below 1 is faster now):'
+          'builds alternating sample by sample: the ratio of the medians, and the median of '
+          'the ratios of paired samples (the same pass of the same round, run back to back), '
+          'which a load that comes and goes disturbs less.  Below 1 is faster now.'
           % args.baseline_rev[:10], file=out)
     print(file=out)
-    print('| workload | S, M | impl | ns/op now | ns/op baseline | now / baseline |', file=out)
-    print('|---|---|---|---:|---:|---:|', file=out)
+    print('| workload | S, M | impl | ns/op now | ns/op baseline | ratio of medians | median paired ratio |',
+          file=out)
+    print('|---|---|---|---:|---:|---:|---:|', file=out)
     for key in pairs:
-        now = summary.get(key[:3] + (key[3][:-len(BASE_SUFFIX)],))
+        new_key = key[:3] + (key[3][:-len(BASE_SUFFIX)],)
+        now = summary.get(new_key)
         if now:
-            print('| %s | %d, %d | %s | %.2f | %.2f | %.3f |' % (
-                key[0], key[1], key[2], key[3][:-len(BASE_SUFFIX)], now[0], summary[key][0],
-                now[0] / summary[key][0]), file=out)
+            paired = paired_ratios(data, new_key, key)
+            print('| %s | %d, %d | %s | %.2f | %.2f | %.3f | %s |' % (
+                key[0], key[1], key[2], new_key[3], now[0], summary[key][0],
+                now[0] / summary[key][0], '%.3f' % statistics.median(paired) if paired else '-'), file=out)
     print(file=out)
 
 
@@ -779,7 +784,7 @@ def main():
         if args.baseline:
             print('## Against the baseline', file=out)
             print(file=out)
-            print_baseline(args, summary, out)
+            print_baseline(args, data, summary, out)
         print('## Held buffers', file=out)
         print(file=out)
         print_held(data, summary, out)
