@@ -213,7 +213,13 @@ ringal_buffer_ref (RingalBuffer *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_int_inc (&self->ref_count);
+  /* A reference nobody else holds (the caller's is the only one) can be
+   * counted with a plain store: no other thread can touch the count.
+   * freeze() and finalize() take theirs this way. */
+  if (__atomic_load_n (&self->ref_count, __ATOMIC_RELAXED) == 1)
+    __atomic_store_n (&self->ref_count, 2, __ATOMIC_RELAXED);
+  else
+    g_atomic_int_inc (&self->ref_count);
   return self;
 }
 
@@ -227,8 +233,10 @@ ringal_buffer_ref (RingalBuffer *self)
  * references remain (a binding's wrapper, say), use
  * [method@Ringal.Buffer.release].
  */
-void
-ringal_buffer_unref (RingalBuffer *self)
+/* Everything unref() does not do inline: the check that fails, a shared
+ * buffer, and the handles that need more than one release. */
+static G_GNUC_NO_INLINE void
+unref_slow (RingalBuffer *self)
 {
   g_return_if_fail (self != NULL);
 
@@ -237,6 +245,22 @@ ringal_buffer_unref (RingalBuffer *self)
   if (g_atomic_int_get (&self->ref_count) == 1 ||
       g_atomic_int_dec_and_test (&self->ref_count))
     buffer_release (self);
+}
+
+void
+ringal_buffer_unref (RingalBuffer *self)
+{
+  /* The common case, the last reference to a closed buffer whose handle
+   * and data share one region, is one release, and needs no stack frame. */
+  if (G_LIKELY (self != NULL && g_atomic_int_get (&self->ref_count) == 1 &&
+                !(self->flags & (RINGAL_BUFFER_EXTENDING | RINGAL_BUFFER_CLOSED |
+                                 RINGAL_BUFFER_NOT_ONE_REGION))))
+    {
+      ringal_ring_release (self->ring, ringal_buffer_guard (self));
+      return;
+    }
+
+  unref_slow (self);
 }
 
 /**
