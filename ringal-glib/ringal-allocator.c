@@ -111,6 +111,12 @@ ringal_allocator_constructed (GObject *object)
         g_error ("Could not allocate the smallest store");
     }
   ringal_ring_set_wake_notify (self->ring, ringal_allocator_wake_async_waiters, self);
+  /* A shared allocator has no owner, so the inline path never applies to
+   * it; nor where the owner is not the thread pointer the inline code
+   * compares it with. */
+#ifdef RINGAL_CURRENT_THREAD_IS_THREAD_POINTER
+  self->fast_abi = self->ring->fast_abi;
+#endif
 }
 
 static void
