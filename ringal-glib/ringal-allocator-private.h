@@ -14,7 +14,9 @@
 
 G_BEGIN_DECLS
 
-#define RINGAL_ALLOCATOR_DEFAULT_CAPACITY (1024 * 1024)
+/* Half of a 1 MiB L2 cache: a ring costs the cache its whole capacity,
+ * and above L2 every allocation pays for it (docs/benchmarks.md). */
+#define RINGAL_ALLOCATOR_DEFAULT_CAPACITY (512 * 1024)
 
 struct _RingalAllocator
 {

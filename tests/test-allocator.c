@@ -310,7 +310,9 @@ test_default_capacity_environment (gconstpointer data)
     }
   else
     {
-      g_test_trap_assert_stdout ("capacity 1048576\n");
+      g_autofree char *expected = g_strdup_printf ("capacity %d\n", RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+
+      g_test_trap_assert_stdout (expected);
       g_test_trap_assert_stderr ("*RINGAL_DEFAULT_CAPACITY=*is not a capacity*");
     }
 }
