@@ -626,7 +626,8 @@ ext_reserve_one (Bench *b,
 
       if (G_UNLIKELY (room < c))
         {
-          ringal_buffer_commit (buffer, pending);
+          if (pending > 0)
+            ringal_buffer_commit (buffer, pending);
           pending = 0;
           out = ringal_buffer_reserve (buffer, c, NULL);
           if (out == NULL)
