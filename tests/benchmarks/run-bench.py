@@ -677,8 +677,7 @@ def write_plot(data, summary, path):
         for which, title in ((3, 'the bump floor'), (4, 'glibc (malloc, g_malloc, g_bytes_new, realloc)')):
             datafile = os.path.join(tmp, 'panel%d.dat' % which)
             with open(datafile, 'w') as f:
-                f.write('row ' + ' '.join('"%s" lo hi' % p[0] for p in paths) + '\n')
-                for s, m in rows:
+                for r, (s, m) in enumerate(rows):
                     cells = []
                     for p in paths:
                         key, other = (p[1], s, m, p[2]), (p[1], s, m, p[which])
@@ -688,27 +687,34 @@ def write_plot(data, summary, path):
                                                             min(ratios), max(ratios)))
                         else:
                             cells.append('NaN NaN NaN')
-                    f.write('"S=%d M=%d" %s\n' % (s, m, ' '.join(cells)))
+                    f.write('%d %s\n' % (r, ' '.join(cells)))
             panels.append((title, datafile))
         terminal = ('pngcairo size 1200,%d font "sans,10"' if path.endswith('.png')
                     else 'svg size 1200,%d dynamic font "sans,11"') % (360 * len(panels))
+        width = 0.8 / len(paths)
         script = ['set terminal ' + terminal + ' noenhanced',
                   'set output "%s"' % path,
                   'set multiplot layout %d,1' % len(panels),
-                  'set style data histogram', 'set style histogram errorbars gap 1 lw 1',
-                  'set style fill solid 0.85 border -1', 'set boxwidth 0.9', 'set bars 0.5',
+                  'set style fill solid 0.85 border -1', 'set boxwidth %.4f absolute' % width,
+                  'set bars 0.3',
                   'set key outside right top', 'set grid ytics', 'set logscale y 2',
-                  'set xtics nomirror', 'set datafile missing "NaN"']
+                  'set datafile missing "NaN"',
+                  'set xrange [-0.5:%.1f]' % (len(rows) - 0.5),
+                  'set xtics (%s) nomirror' % ', '.join('"S=%d M=%d" %d' % (s, m, r)
+                                                        for r, (s, m) in enumerate(rows))]
         colours = PLOT_COLOURS
         for title, datafile in panels:
             script.append('set title "each path of ringal-glib over %s (median ratio; whiskers: min and max '
                           'of paired samples; lower is better)"' % title)
             script.append('set ylabel "time / %s"' % ('floor' if 'floor' in title else 'glibc'))
-            script.append('plot ' + ', '.join(
-                '"%s" using %d:%d:%d%s title "%s" lc rgb "%s"' % (
-                    datafile, 2 + 3 * i, 3 + 3 * i, 4 + 3 * i, ':xtic(1)' if i == 0 else '', p[0],
-                    colours[i % len(colours)]) for i, p in enumerate(paths)) +
-                ', 1 with lines lc "black" notitle')
+            series = []
+            for i, p in enumerate(paths):
+                x = '($1%+.4f)' % ((i - (len(paths) - 1) / 2) * width)
+                series.append('"%s" using %s:%d with boxes title "%s" lc rgb "%s"' % (
+                    datafile, x, 2 + 3 * i, p[0], colours[i % len(colours)]))
+                series.append('"%s" using %s:%d:%d:%d with yerrorbars notitle lc "black" pt -1' % (
+                    datafile, x, 2 + 3 * i, 3 + 3 * i, 4 + 3 * i))
+            script.append('plot ' + ', '.join(series) + ', 1 with lines lc "black" notitle')
         script.append('unset multiplot')
         scriptfile = os.path.join(tmp, 'plot.gp')
         with open(scriptfile, 'w') as f:
