@@ -217,23 +217,26 @@ fixed_fill (Bench *b, guint64 n)
     }
 }
 
-static void
-fixed_bump (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, bump_alloc (b, size), COPY_FILL; escape (p), (void) old);
-}
+/* The floor and the mallocs, for a workload whose LOOP is FIXED_LOOP's
+ * shape. */
+#define BASELINE_IMPLS(workload, LOOP)                                     \
+  static void                                                              \
+  workload##_bump (Bench *b, guint64 n)                                    \
+  {                                                                        \
+    LOOP (n, bump_alloc (b, size), COPY_FILL; escape (p), (void) old);     \
+  }                                                                        \
+  static void                                                              \
+  workload##_malloc (Bench *b, guint64 n)                                  \
+  {                                                                        \
+    LOOP (n, malloc (size), COPY_FILL, free (old));                        \
+  }                                                                        \
+  static void                                                              \
+  workload##_g_malloc (Bench *b, guint64 n)                                \
+  {                                                                        \
+    LOOP (n, g_malloc (size), COPY_FILL, g_free (old));                    \
+  }
 
-static void
-fixed_malloc (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, malloc (size), COPY_FILL, free (old));
-}
-
-static void
-fixed_g_malloc (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, g_malloc (size), COPY_FILL, g_free (old));
-}
+BASELINE_IMPLS (fixed, FIXED_LOOP)
 
 static void
 fixed_raw (Bench *b, guint64 n)
@@ -303,23 +306,7 @@ fixed_buffer (Bench *b, guint64 n)
       }                                                                    \
   } G_STMT_END
 
-static void
-held_bump (Bench *b, guint64 n)
-{
-  HELD_LOOP (n, bump_alloc (b, size), COPY_FILL; escape (p), (void) old);
-}
-
-static void
-held_malloc (Bench *b, guint64 n)
-{
-  HELD_LOOP (n, malloc (size), COPY_FILL, free (old));
-}
-
-static void
-held_g_malloc (Bench *b, guint64 n)
-{
-  HELD_LOOP (n, g_malloc (size), COPY_FILL, g_free (old));
-}
+BASELINE_IMPLS (held, HELD_LOOP)
 
 /* What a program does when the ring has no room: take the memory from
  * malloc() instead (tagged in bit 0 to free it the right way), as the
