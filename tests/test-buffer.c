@@ -728,6 +728,40 @@ test_reserve_commit_extendable (RingalFixture *f,
   ringal_buffer_unref (buffer);
 }
 
+/* An extendable buffer opens over the whole free run at the head: it
+ * grows within it without a walk, and closing gives the rest back. */
+static void
+test_extendable_opens_over_the_run (RingalFixture *f,
+                                    gconstpointer  data)
+{
+  RingalBuffer *buffer, *next;
+  const guint8 *at;
+  gsize capacity;
+
+  /* the fast path is the owning thread's: take the allocator first */
+  ringal_buffer_unref (ringal_test_fixed (f->allocator, 8));
+  buffer = ringal_test_extendable (f->allocator, 8);
+  capacity = ringal_buffer_get_capacity (buffer);
+  at = ringal_buffer_get_data (buffer, NULL);
+
+  /* the run from the head to the end of the store */
+  g_assert_cmpuint (capacity, >=, f->ring->capacity - 256);
+  ringal_test_write_pattern (buffer, 1000, 13);
+  g_assert_true (ringal_buffer_get_data (buffer, NULL) == at);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, capacity);
+
+  buffer = finalize_or_fail (buffer);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), <, 1000 + 4 * RINGAL_WORD);
+  next = ringal_test_fixed (f->allocator, 64);
+  g_assert_true (ringal_buffer_get_data (next, NULL) > at + 1000);
+  g_assert_true (ringal_buffer_get_data (next, NULL) < at + 1000 + 8 * RINGAL_WORD + RINGAL_BUFFER_PREFIX);
+  assert_buffer_pattern (buffer, 1000, 13);
+  ringal_test_assert_ring_valid (f->ring);
+
+  ringal_buffer_unref (next);
+  ringal_buffer_unref (buffer);
+}
+
 /* A fixed buffer gives the room it has and says when it has not; a failed
  * or a frozen reserve() changes nothing. */
 static void
@@ -839,6 +873,7 @@ main (int   argc,
   ringal_test_add ("/Ringal/Buffer/fixed-rounds-to-a-word", test_fixed_rounds_to_a_word);
   ringal_test_add ("/Ringal/Buffer/reserve-commit-extendable", test_reserve_commit_extendable);
   ringal_test_add ("/Ringal/Buffer/reserve-fixed", test_reserve_fixed);
+  ringal_test_add ("/Ringal/Buffer/extendable-opens-over-the-run", test_extendable_opens_over_the_run);
   ringal_test_add ("/Ringal/Buffer/commit-past-reserved", test_commit_past_reserved);
 
   return g_test_run ();
