@@ -361,42 +361,63 @@ ringal_buffer_write (RingalBuffer  *self,
 {
   /* The common case, a write that fits, in one test of all that
    * write_slow() checks; the rest goes there, checked in the same order.
-   * A growing buffer takes many short writes: those are copied here
-   * without a call, and need no stack frame. */
+   * Writes of up to 64 bytes (a growing buffer's chunks, small messages)
+   * are copied here without a call, and need no stack frame. */
   if (G_LIKELY (self != NULL && data != NULL && (error == NULL || *error == NULL) &&
                 !(self->flags & RINGAL_BUFFER_FROZEN) &&
                 len <= self->capacity - self->len))
     {
       guint8 *dest = self->data + self->len;
 
-      if (len > 16)
+      /* Two overlapping copies of the largest power of two that fits:
+       * the shortest first, as a growing buffer's chunks are short. */
+      if (len <= 16)
+        {
+          if (len >= 8)
+            {
+              guint64 head, tail;
+
+              memcpy (&head, data, 8);
+              memcpy (&tail, data + len - 8, 8);
+              memcpy (dest, &head, 8);
+              memcpy (dest + len - 8, &tail, 8);
+            }
+          else if (len >= 4)
+            {
+              guint32 head, tail;
+
+              memcpy (&head, data, 4);
+              memcpy (&tail, data + len - 4, 4);
+              memcpy (dest, &head, 4);
+              memcpy (dest + len - 4, &tail, 4);
+            }
+          else if (len > 0)
+            {
+              dest[0] = data[0];
+              dest[len / 2] = data[len / 2];
+              dest[len - 1] = data[len - 1];
+            }
+        }
+      else if (len <= 32)
+        {
+          guint8 head[16], tail[16];
+
+          memcpy (head, data, 16);
+          memcpy (tail, data + len - 16, 16);
+          memcpy (dest, head, 16);
+          memcpy (dest + len - 16, tail, 16);
+        }
+      else if (len <= 64)
+        {
+          guint8 head[32], tail[32];
+
+          memcpy (head, data, 32);
+          memcpy (tail, data + len - 32, 32);
+          memcpy (dest, head, 32);
+          memcpy (dest + len - 32, tail, 32);
+        }
+      else
         return write_copy (self, data, len);
-
-      /* Two overlapping copies of the largest power of two that fits. */
-      if (len >= 8)
-        {
-          guint64 head, tail;
-
-          memcpy (&head, data, 8);
-          memcpy (&tail, data + len - 8, 8);
-          memcpy (dest, &head, 8);
-          memcpy (dest + len - 8, &tail, 8);
-        }
-      else if (len >= 4)
-        {
-          guint32 head, tail;
-
-          memcpy (&head, data, 4);
-          memcpy (&tail, data + len - 4, 4);
-          memcpy (dest, &head, 4);
-          memcpy (dest + len - 4, &tail, 4);
-        }
-      else if (len > 0)
-        {
-          dest[0] = data[0];
-          dest[len / 2] = data[len / 2];
-          dest[len - 1] = data[len - 1];
-        }
       self->len += len;
       return len;
     }
