@@ -393,7 +393,11 @@ ringal_ring_take (RingalRing  *ring,
  *
  * With @whole_run the region takes the whole free run at the head, not
  * just what @size needs: an extendable buffer, which nothing follows while
- * it is open and which gives back what it did not use when it closes. */
+ * it is open and which gives back what it did not use when it closes.
+ *
+ * ringal-raw.h has a copy of this and of ringal_ring_release() for code
+ * outside the library: a change to either changes that ABI, and needs a
+ * new _RINGAL_FAST_PATH_ABI there and RINGAL_RING_FAST_ABI here. */
 RINGAL_GUARD_ACCESS static inline RingalGuard *
 ringal_ring_reserve_fast_run (RingalRing *ring,
                               size_t      prefix,
