@@ -496,6 +496,8 @@ def print_protocol(summary, out):
         ('shared allocator (lock per allocation), one thread', 'raw-shared', 'raw'),
         ('locked RMW release (seq_cst fetch_and, WAITER bit) against '
          'the store-release + compiler barrier', 'core-rmw', 'core'),
+        ('experiment: the end of the head\'s free run cached, the split guard '
+         'written only before a walk', 'core-cached', 'core'),
     ]
     print('fixed(N, S, 64) on one ring; "inline core" is ringal_ring_reserve() and '
           'ringal_ring_release() inlined into the loop.', file=out)
