@@ -491,8 +491,9 @@ def print_protocol(summary, out):
     steps = [
         ('one-thread check (owner, no extendable open) and count, inline', 'core-owned', 'core'),
         ('a call that is not inlined, each way', 'core-call', 'core-owned'),
-        ('the raw path of the shared library (PLT, NULL checks)', 'raw', 'core-call'),
-        ('raw path against the inline core, all of the above', 'raw', 'core'),
+        ('the raw path, inline in the caller (ringal-raw.h): its ABI, NULL and thread tests, '
+         'against the core with the one-thread check', 'raw', 'core-owned'),
+        ('the raw path against the inline core', 'raw', 'core'),
         ('shared allocator (lock per allocation), one thread', 'raw-shared', 'raw'),
         ('locked RMW release (seq_cst fetch_and, WAITER bit) against '
          'the store-release + compiler barrier', 'core-rmw', 'core'),
