@@ -342,6 +342,22 @@ write_slow (RingalBuffer  *self,
   return len;
 }
 
+/* @len bytes, @block <= @len <= 2 * @block, as two overlapping copies of
+ * @block bytes; @block is a constant where this is inlined. */
+static inline void
+copy_two_blocks (guint8       *dest,
+                 const guint8 *data,
+                 gsize         len,
+                 gsize         block)
+{
+  guint8 head[32], tail[32];
+
+  memcpy (head, data, block);
+  memcpy (tail, data + len - block, block);
+  memcpy (dest, head, block);
+  memcpy (dest + len - block, tail, block);
+}
+
 /* A write that fits, too long to copy inline: a tail call from write(). */
 static G_GNUC_NO_INLINE gsize
 write_copy (RingalBuffer *self,
@@ -399,23 +415,9 @@ ringal_buffer_write (RingalBuffer  *self,
             }
         }
       else if (len <= 32)
-        {
-          guint8 head[16], tail[16];
-
-          memcpy (head, data, 16);
-          memcpy (tail, data + len - 16, 16);
-          memcpy (dest, head, 16);
-          memcpy (dest + len - 16, tail, 16);
-        }
+        copy_two_blocks (dest, data, len, 16);
       else if (len <= 64)
-        {
-          guint8 head[32], tail[32];
-
-          memcpy (head, data, 32);
-          memcpy (tail, data + len - 32, 32);
-          memcpy (dest, head, 32);
-          memcpy (dest + len - 32, tail, 32);
-        }
+        copy_two_blocks (dest, data, len, 32);
       else
         return write_copy (self, data, len);
       self->len += len;

@@ -177,6 +177,14 @@ bump_alloc (Bench *b,
 
 /* ---- fixed(N, S, M) ---- */
 
+/* Releases what is left in the window after n allocations. */
+#define DRAIN_WINDOW(n, FREE)                                              \
+  for (guint64 i_ = (n) > b->m ? (n) - b->m : 0; i_ < (n); i_++)           \
+    {                                                                      \
+      void *old = b->window[i_ & (b->m - 1)];                              \
+      FREE;                                                                \
+    }
+
 #define FIXED_LOOP(n, ALLOC, FILL, FREE)                                   \
   G_STMT_START {                                                           \
     guint64 state_ = SEED;                                                 \
@@ -194,11 +202,7 @@ bump_alloc (Bench *b,
         FILL;                                                              \
         *slot = p;                                                         \
       }                                                                    \
-    for (guint64 i_ = (n) > b->m ? (n) - b->m : 0; i_ < (n); i_++)         \
-      {                                                                    \
-        void *old = b->window[i_ & (b->m - 1)];                            \
-        FREE;                                                              \
-      }                                                                    \
+    DRAIN_WINDOW (n, FREE);                                                \
   } G_STMT_END
 
 #define COPY_FILL memcpy (p, b->src, size)
@@ -289,11 +293,7 @@ fixed_buffer (Bench *b, guint64 n)
         FILL;                                                              \
         *slot = p;                                                         \
       }                                                                    \
-    for (guint64 i_ = (n) > b->m ? (n) - b->m : 0; i_ < (n); i_++)         \
-      {                                                                    \
-        void *old = b->window[i_ & (b->m - 1)];                            \
-        FREE;                                                              \
-      }                                                                    \
+    DRAIN_WINDOW (n, FREE);                                                \
     while (hhead_ != htail_)                                               \
       {                                                                    \
         void *old = b->held[hhead_++ & b->held_mask].p;                    \
