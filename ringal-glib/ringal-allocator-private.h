@@ -14,20 +14,33 @@
 
 G_BEGIN_DECLS
 
-#define RINGAL_ALLOCATOR_DEFAULT_CAPACITY (1024 * 1024)
+/* Half of a 1 MiB L2 cache: a ring costs the cache its whole capacity,
+ * and above L2 every allocation pays for it (docs/benchmarks.md). */
+#define RINGAL_ALLOCATOR_DEFAULT_CAPACITY (512 * 1024)
 
 struct _RingalAllocator
 {
   GObject          parent_instance;
 
-  RingalRing      *ring;
-  gulong           requested_capacity;  /* the construct property */
-  GError          *construct_error;     /* why the store could not be made */
+  /* The ring's fast_abi: lets the inline fast path of ringal-raw.h in.
+   * This field and the three after it are ABI (see ringal-raw.c). */
+  guint32          fast_abi;
+  guint32          reserved;
 
   /* The thread allocating from the ring; NULL when the next thread to
    * allocate may take it.  Not used by shared allocators, which serialise
    * allocations with the lock instead. */
   void *_Atomic    owner;
+
+  RingalRing      *ring;
+
+  /* Statistics.  Only the thread inside enter()/leave() touches them, so
+   * they need no atomics; the bytes in use are not counted at all but
+   * measured by walking the ring when asked (see ringal-stats.c). */
+  guint64          n_allocations;
+
+  gulong           requested_capacity;  /* the construct property */
+  GError          *construct_error;     /* why the store could not be made */
   gboolean         shared;
   atomic_bool      stream_extending;  /* the open extendable buffer is a stream's */
   pthread_mutex_t  shared_lock;
@@ -36,10 +49,6 @@ struct _RingalAllocator
    * by the ring's lock, since releasing threads wake them. */
   GQueue           async_waiters;
 
-  /* Statistics.  Only the thread inside enter()/leave() touches them, so
-   * they need no atomics; the bytes in use are not counted at all but
-   * measured by walking the ring when asked (see ringal-stats.c). */
-  guint64          n_allocations;
   guint64          n_failed;
   gsize            peak_in_use;
   guint64          peak_sampled_at;  /* n_allocations at the last sample */
@@ -51,13 +60,17 @@ struct _RingalAllocator
   struct _RingalSenderNode *senders;
 };
 
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
+    (defined(__x86_64__) || defined(__aarch64__))
+# define RINGAL_CURRENT_THREAD_IS_THREAD_POINTER 1
+#endif
+
 /* Something unique to the calling thread, as cheap as a register read
  * where the compiler offers it. */
 static inline void *
 ringal_current_thread (void)
 {
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
-    (defined(__x86_64__) || defined(__aarch64__))
+#ifdef RINGAL_CURRENT_THREAD_IS_THREAD_POINTER
   return __builtin_thread_pointer ();
 #else
   return (void *) pthread_self ();

@@ -76,6 +76,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RingalAllocator, ringal_allocator, G_TYPE_OBJECT,
  * every allocation takes enter_slow(), which reports why. */
 static const char construction_failed;
 
+/* Set once the class exists: the cheap type check of the fast paths. */
+static gpointer allocator_class;
+
 static GPrivate thread_default_allocator = G_PRIVATE_INIT (g_object_unref);
 static atomic_size_t thread_default_capacity;  /* 0 until first asked for */
 
@@ -108,6 +111,12 @@ ringal_allocator_constructed (GObject *object)
         g_error ("Could not allocate the smallest store");
     }
   ringal_ring_set_wake_notify (self->ring, ringal_allocator_wake_async_waiters, self);
+  /* A shared allocator has no owner, so the inline path never applies to
+   * it; nor where the owner is not the thread pointer the inline code
+   * compares it with. */
+#ifdef RINGAL_CURRENT_THREAD_IS_THREAD_POINTER
+  self->fast_abi = self->ring->fast_abi;
+#endif
 }
 
 static void
@@ -212,6 +221,7 @@ ringal_allocator_class_init (RingalAllocatorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  allocator_class = klass;
   object_class->constructed = ringal_allocator_constructed;
   object_class->finalize = ringal_allocator_finalize;
   object_class->get_property = ringal_allocator_get_property;
@@ -413,7 +423,12 @@ default_capacity_from_environment (void)
  * already keep theirs.  Call it early, before threads start allocating.
  * Without a call, the capacity comes from the `RINGAL_DEFAULT_CAPACITY`
  * environment variable (bytes, with an optional `k`, `M` or `G`), or is
- * 1 MiB.
+ * 512 KiB.
+ *
+ * A ring cycles through its whole store, so what it keeps in the cache is
+ * its capacity, not the bytes in use: a few times the most your thread
+ * holds at once, and no more than half the processor's L2 cache per core,
+ * is fastest (see the ring-size table in the benchmarks).
  */
 void
 ringal_allocator_set_default_capacity (gsize capacity)
@@ -602,7 +617,9 @@ ringal_allocator_is_shared (RingalAllocator *self)
 }
 
 /* Not the owner, a shared allocator, an extendable buffer open, a free run
- * at the head too small, or a failure: out of the hot path. */
+ * at the head too small, or a failure: out of the hot path.  So is the full
+ * check of the arguments: the fast path compares the class pointer alone
+ * (the type is final), and whatever is not an allocator comes here. */
 static G_GNUC_NO_INLINE RingalBuffer *
 allocate_slow (RingalAllocator  *self,
                gsize             size,
@@ -610,6 +627,9 @@ allocate_slow (RingalAllocator  *self,
                GError          **error)
 {
   RingalBuffer *buffer;
+
+  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!ringal_allocator_enter (self, error))
     return NULL;
@@ -630,11 +650,15 @@ allocate (RingalAllocator  *self,
           GError          **error)
 {
   /* Handles kept apart from the store take the slow path. */
-  if (G_LIKELY (ringal_allocator_is_mine (self) &&
+  if (G_LIKELY (self != NULL && self->parent_instance.g_type_instance.g_class == allocator_class &&
+                (error == NULL || *error == NULL) && ringal_allocator_is_mine (self) &&
                 atomic_load_explicit (&self->ring->handles, memory_order_relaxed) ==
                 RINGAL_RING_HANDLES_IN_REGION))
     {
-      RingalGuard *guard = ringal_ring_reserve_fast (self->ring, RINGAL_BUFFER_PREFIX, size);
+      /* An extendable buffer takes the whole free run at the head: most
+       * then never need to grow, and closing gives back the rest. */
+      RingalGuard *guard = ringal_ring_reserve_fast_run (self->ring, RINGAL_BUFFER_PREFIX, size,
+                                                         extendable);
 
       if (G_LIKELY (guard != NULL))
         {
@@ -671,9 +695,6 @@ ringal_allocator_fixed (RingalAllocator  *self,
                         gsize             size,
                         GError          **error)
 {
-  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   return allocate (self, size, FALSE, error);
 }
 
@@ -694,9 +715,6 @@ ringal_allocator_extendable (RingalAllocator  *self,
                              gsize             size,
                              GError          **error)
 {
-  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   return allocate (self, size, TRUE, error);
 }
 
@@ -721,9 +739,7 @@ ringal_allocator_copy (RingalAllocator  *self,
 {
   RingalBuffer *buffer;
 
-  g_return_val_if_fail (RINGAL_IS_ALLOCATOR (self), NULL);
   g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   buffer = allocate (self, len, FALSE, error);
   if (buffer == NULL)

@@ -213,7 +213,13 @@ ringal_buffer_ref (RingalBuffer *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_int_inc (&self->ref_count);
+  /* A reference nobody else holds (the caller's is the only one) can be
+   * counted with a plain store: no other thread can touch the count.
+   * freeze() and finalize() take theirs this way. */
+  if (__atomic_load_n (&self->ref_count, __ATOMIC_RELAXED) == 1)
+    __atomic_store_n (&self->ref_count, 2, __ATOMIC_RELAXED);
+  else
+    g_atomic_int_inc (&self->ref_count);
   return self;
 }
 
@@ -227,8 +233,10 @@ ringal_buffer_ref (RingalBuffer *self)
  * references remain (a binding's wrapper, say), use
  * [method@Ringal.Buffer.release].
  */
-void
-ringal_buffer_unref (RingalBuffer *self)
+/* Everything unref() does not do inline: the check that fails, a shared
+ * buffer, and the handles that need more than one release. */
+static G_GNUC_NO_INLINE void
+unref_slow (RingalBuffer *self)
 {
   g_return_if_fail (self != NULL);
 
@@ -237,6 +245,22 @@ ringal_buffer_unref (RingalBuffer *self)
   if (g_atomic_int_get (&self->ref_count) == 1 ||
       g_atomic_int_dec_and_test (&self->ref_count))
     buffer_release (self);
+}
+
+void
+ringal_buffer_unref (RingalBuffer *self)
+{
+  /* The common case, the last reference to a closed buffer whose handle
+   * and data share one region, is one release, and needs no stack frame. */
+  if (G_LIKELY (self != NULL && g_atomic_int_get (&self->ref_count) == 1 &&
+                !(self->flags & (RINGAL_BUFFER_EXTENDING | RINGAL_BUFFER_CLOSED |
+                                 RINGAL_BUFFER_NOT_ONE_REGION))))
+    {
+      ringal_ring_release (self->ring, ringal_buffer_guard (self));
+      return;
+    }
+
+  unref_slow (self);
 }
 
 /**
@@ -318,6 +342,22 @@ write_slow (RingalBuffer  *self,
   return len;
 }
 
+/* @len bytes, @block <= @len <= 2 * @block, as two overlapping copies of
+ * @block bytes; @block is a constant where this is inlined. */
+static inline void
+copy_two_blocks (guint8       *dest,
+                 const guint8 *data,
+                 gsize         len,
+                 gsize         block)
+{
+  guint8 head[32], tail[32];
+
+  memcpy (head, data, block);
+  memcpy (tail, data + len - block, block);
+  memcpy (dest, head, block);
+  memcpy (dest + len - block, tail, block);
+}
+
 /* A write that fits, too long to copy inline: a tail call from write(). */
 static G_GNUC_NO_INLINE gsize
 write_copy (RingalBuffer *self,
@@ -337,47 +377,166 @@ ringal_buffer_write (RingalBuffer  *self,
 {
   /* The common case, a write that fits, in one test of all that
    * write_slow() checks; the rest goes there, checked in the same order.
-   * A growing buffer takes many short writes: those are copied here
-   * without a call, and need no stack frame. */
+   * Writes of up to 64 bytes (a growing buffer's chunks, small messages)
+   * are copied here without a call, and need no stack frame. */
   if (G_LIKELY (self != NULL && data != NULL && (error == NULL || *error == NULL) &&
                 !(self->flags & RINGAL_BUFFER_FROZEN) &&
                 len <= self->capacity - self->len))
     {
       guint8 *dest = self->data + self->len;
 
-      if (len > 16)
+      /* Two overlapping copies of the largest power of two that fits:
+       * the shortest first, as a growing buffer's chunks are short. */
+      if (len <= 16)
+        {
+          if (len >= 8)
+            {
+              guint64 head, tail;
+
+              memcpy (&head, data, 8);
+              memcpy (&tail, data + len - 8, 8);
+              memcpy (dest, &head, 8);
+              memcpy (dest + len - 8, &tail, 8);
+            }
+          else if (len >= 4)
+            {
+              guint32 head, tail;
+
+              memcpy (&head, data, 4);
+              memcpy (&tail, data + len - 4, 4);
+              memcpy (dest, &head, 4);
+              memcpy (dest + len - 4, &tail, 4);
+            }
+          else if (len > 0)
+            {
+              dest[0] = data[0];
+              dest[len / 2] = data[len / 2];
+              dest[len - 1] = data[len - 1];
+            }
+        }
+      else if (len <= 32)
+        copy_two_blocks (dest, data, len, 16);
+      else if (len <= 64)
+        copy_two_blocks (dest, data, len, 32);
+      else
         return write_copy (self, data, len);
-
-      /* Two overlapping copies of the largest power of two that fits. */
-      if (len >= 8)
-        {
-          guint64 head, tail;
-
-          memcpy (&head, data, 8);
-          memcpy (&tail, data + len - 8, 8);
-          memcpy (dest, &head, 8);
-          memcpy (dest + len - 8, &tail, 8);
-        }
-      else if (len >= 4)
-        {
-          guint32 head, tail;
-
-          memcpy (&head, data, 4);
-          memcpy (&tail, data + len - 4, 4);
-          memcpy (dest, &head, 4);
-          memcpy (dest + len - 4, &tail, 4);
-        }
-      else if (len > 0)
-        {
-          dest[0] = data[0];
-          dest[len / 2] = data[len / 2];
-          dest[len - 1] = data[len - 1];
-        }
       self->len += len;
       return len;
     }
 
   return write_slow (self, data, len, error);
+}
+
+/* Everything reserve() does not do inline: the checks that fail, a frozen
+ * buffer, growing an extendable one, a fixed one without the room. */
+static G_GNUC_NO_INLINE guint8 *
+reserve_slow (RingalBuffer  *self,
+              gsize          len,
+              GError       **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (G_UNLIKELY (self->flags & RINGAL_BUFFER_FROZEN))
+    {
+      g_set_error_literal (error, RINGAL_ERROR, RINGAL_ERROR_FROZEN,
+                           "The buffer is frozen and takes no more writes");
+      return NULL;
+    }
+
+  if (len > self->capacity - self->len)
+    {
+      if (!(self->flags & RINGAL_BUFFER_EXTENDING))
+        {
+          g_set_error (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE,
+                       "A fixed buffer cannot grow: %" G_GSIZE_FORMAT " bytes asked "
+                       "for, %" G_GSIZE_FORMAT " left",
+                       len, self->capacity - self->len);
+          return NULL;
+        }
+      if (!buffer_grow (self, len, error))
+        return NULL;
+    }
+
+  return self->data + self->len;
+}
+
+/**
+ * ringal_buffer_reserve: (skip)
+ * @self: a buffer
+ * @len: the number of bytes to make room for
+ * @error: return location for a #GError
+ *
+ * Makes room for at least @len more bytes at the end of the buffer and
+ * returns where they go, for C code that writes in place (a decoder, a
+ * formatter, a `read()` into the buffer) instead of copying through
+ * [method@Ringal.Buffer.write].  Write up to
+ * [method@Ringal.Buffer.get_spare] bytes there, then add those you wrote
+ * to the buffer with [method@Ringal.Buffer.commit].  The returned
+ * pointer stays valid until the next call that may grow the buffer
+ * (`reserve()` or `write()`); the length does not change until
+ * `commit()`.
+ *
+ * An extendable buffer grows as [method@Ringal.Buffer.write] does, and
+ * fails as it does (%RINGAL_ERROR_FULL, %RINGAL_ERROR_TOO_LARGE), with
+ * its bytes, length and capacity as they were.  A fixed buffer cannot
+ * grow: when it has less than @len bytes left it fails with
+ * %RINGAL_ERROR_NOT_EXTENDABLE.  A frozen buffer fails with
+ * %RINGAL_ERROR_FROZEN.
+ *
+ * ```c
+ * guint8 *out = ringal_buffer_reserve (buffer, 4096, &error);
+ * gssize n;
+ *
+ * if (out == NULL)
+ *   return FALSE;
+ * n = read (fd, out, ringal_buffer_get_spare (buffer));
+ * if (n > 0)
+ *   ringal_buffer_commit (buffer, n);
+ * ```
+ *
+ * Returns: (nullable): room for at least @len bytes, or %NULL on error
+ *
+ * Since: 0.2
+ */
+guint8 *
+ringal_buffer_reserve (RingalBuffer  *self,
+                       gsize          len,
+                       GError       **error)
+{
+  /* The common case in one test, as in write(). */
+  if (G_LIKELY (self != NULL && (error == NULL || *error == NULL) &&
+                !(self->flags & RINGAL_BUFFER_FROZEN) &&
+                len <= self->capacity - self->len))
+    return self->data + self->len;
+
+  return reserve_slow (self, len, error);
+}
+
+/**
+ * ringal_buffer_commit: (skip)
+ * @self: a buffer
+ * @len: how many bytes were written at the end of the buffer
+ *
+ * Adds @len bytes, written in place where [method@Ringal.Buffer.reserve]
+ * pointed, to the buffer's length.  @len may be less than what was
+ * reserved, and 0.
+ *
+ * Committing more than the room the buffer has (what `reserve()` made
+ * available: [method@Ringal.Buffer.get_spare]), or committing to a frozen
+ * buffer, is a programming error: it logs a critical and changes nothing.
+ *
+ * Since: 0.2
+ */
+void
+ringal_buffer_commit (RingalBuffer *self,
+                      gsize         len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (len <= self->capacity - self->len);
+  g_return_if_fail (len == 0 || !(self->flags & RINGAL_BUFFER_FROZEN));
+
+  self->len += len;
 }
 
 /**

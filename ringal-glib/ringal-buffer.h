@@ -33,6 +33,13 @@ gsize          ringal_buffer_write         (RingalBuffer  *self,
                                             const guint8  *data,
                                             gsize          len,
                                             GError       **error);
+RINGAL_AVAILABLE_IN_0_2
+guint8        *ringal_buffer_reserve       (RingalBuffer  *self,
+                                            gsize          len,
+                                            GError       **error);
+RINGAL_AVAILABLE_IN_0_2
+void           ringal_buffer_commit        (RingalBuffer  *self,
+                                            gsize          len);
 RINGAL_AVAILABLE_IN_ALL
 const guint8  *ringal_buffer_get_data      (RingalBuffer  *self,
                                             gsize         *len);

@@ -169,6 +169,21 @@ ringal_memcheck_show (void   *object,
   (void) object; (void) size;
 }
 
+/* Whether either tool watches the ring now: then every allocation and
+ * release must go through the hooks, and code outside the library (the
+ * inline fast path of ringal-raw.h) must not allocate on its own. */
+static inline int
+ringal_memcheck_active (void)
+{
+#ifdef RINGAL_MEMCHECK_ASAN
+  return 1;
+#elif defined(HAVE_VALGRIND)
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return 0;
+#endif
+}
+
 /* The size comes from an atomic load of the guard, which the compiler keeps
  * even when nothing uses it: without either tool, load nothing. */
 #if defined(HAVE_VALGRIND) || defined(RINGAL_MEMCHECK_ASAN)

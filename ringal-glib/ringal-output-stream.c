@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ringal-allocator-private.h"
 #include "ringal-buffer-private.h"
 #include "ringal-output-stream.h"
@@ -99,6 +101,7 @@ stream_write (RingalOutputStream  *self,
 {
   GError *local = NULL;
   gsize spare, written = 0;
+  guint8 *room;
 
   if (self->buffer == NULL)
     {
@@ -113,8 +116,12 @@ stream_write (RingalOutputStream  *self,
       atomic_store_explicit (&self->allocator->stream_extending, TRUE, memory_order_relaxed);
     }
 
-  if (ringal_buffer_write (self->buffer, data, count, &local) == count)
+  /* Copied once, straight into the ring. */
+  room = ringal_buffer_reserve (self->buffer, count, &local);
+  if (room != NULL)
     {
+      memcpy (room, data, count);
+      ringal_buffer_commit (self->buffer, count);
       self->data_size += count;
       return (gssize) count;
     }
@@ -126,10 +133,10 @@ stream_write (RingalOutputStream  *self,
    * it. */
   spare = ringal_buffer_get_spare (self->buffer);
   for (gsize part = count / 2; part > spare && written == 0; part /= 2)
-    if (ringal_buffer_write (self->buffer, data, part, NULL) == part)
+    if (ringal_buffer_reserve (self->buffer, part, NULL) != NULL)
       written = part;
-  if (written == 0 && spare > 0)
-    written = ringal_buffer_write (self->buffer, data, spare, NULL);
+  if (written == 0)
+    written = spare;
 
   if (written == 0 && local->domain == RINGAL_ERROR &&
       (local->code == RINGAL_ERROR_TOO_LARGE || local->code == RINGAL_ERROR_FULL))
@@ -152,6 +159,8 @@ stream_write (RingalOutputStream  *self,
       return -1;
     }
   g_error_free (local);
+  memcpy (ringal_buffer_reserve (self->buffer, written, NULL), data, written);
+  ringal_buffer_commit (self->buffer, written);
   self->data_size += written;
   return (gssize) written;
 }

@@ -20,6 +20,30 @@
 #include "ringal-error-private.h"
 #include "ringal-raw.h"
 
+/* This file defines what the inline fast path calls. */
+#undef ringal_allocator_alloc
+#undef ringal_release
+
+/* The layout the inline fast path of ringal-raw.h reads is ABI: it must
+ * match the library's own, field for field. */
+#ifdef _RINGAL_FAST_PATH_ABI
+G_STATIC_ASSERT (_RINGAL_FAST_PATH_ABI == RINGAL_RING_FAST_ABI);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalAllocator, fast_abi) == G_STRUCT_OFFSET (_RingalAllocatorFastPath, fast_abi));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalAllocator, owner) == G_STRUCT_OFFSET (_RingalAllocatorFastPath, owner));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalAllocator, ring) == G_STRUCT_OFFSET (_RingalAllocatorFastPath, ring));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalAllocator, n_allocations) ==
+                 G_STRUCT_OFFSET (_RingalAllocatorFastPath, n_allocations));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, head) == G_STRUCT_OFFSET (_RingalRingFastPath, head));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, tail) == G_STRUCT_OFFSET (_RingalRingFastPath, tail));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, capacity) == G_STRUCT_OFFSET (_RingalRingFastPath, capacity));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, extending) == G_STRUCT_OFFSET (_RingalRingFastPath, extending));
+G_STATIC_ASSERT (sizeof (atomic_bool) == sizeof (guint8));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, attention) == G_STRUCT_OFFSET (_RingalRingFastPath, attention));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RingalRing, fast_abi) == G_STRUCT_OFFSET (_RingalRingFastPath, fast_abi));
+G_STATIC_ASSERT (_RINGAL_MIN_SPLIT_WORDS == RINGAL_RING_MIN_SPLIT_WORDS);
+G_STATIC_ASSERT (RINGAL_GUARD_LOCKED == 1);
+#endif
+
 typedef struct {
   RingalRing *ring;
 } RawHeader;
@@ -178,6 +202,27 @@ ringal_release (gpointer mem)
       return;
     }
   ringal_ring_release (header->ring, (RingalGuard *) header - 1);
+}
+
+/**
+ * ringal_release_attend: (skip)
+ * @ring: the ring a block was just released to
+ * @guard: the guard of the block's region
+ * @value: what the guard held before the release
+ *
+ * What a release must do besides its store when the ring asks for it
+ * (somebody waits for room, the allocator has gone, or a lap found no
+ * room and counts what is released since): the inline
+ * [func@Ringal.release] calls this.  Not for direct use.
+ *
+ * Since: 0.2
+ */
+void
+ringal_release_attend (gpointer ring,
+                       gpointer guard,
+                       guintptr value)
+{
+  ringal_ring_release_slow (ring, guard, value);
 }
 
 /**

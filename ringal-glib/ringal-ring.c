@@ -92,6 +92,7 @@ ring_new (size_t            capacity,
   atomic_store_explicit (ring->tail, (uintptr_t) ring->base | RINGAL_GUARD_LOCKED,
                          memory_order_relaxed);
   atomic_store_explicit (&ring->attention, 0, memory_order_relaxed);
+  ring->fast_abi = ringal_ring_release_needs_fence || ringal_memcheck_active () ? 0 : RINGAL_RING_FAST_ABI;
   pthread_mutex_unlock (&ring->lock);
 
   ringal_ring_count_store (+1);

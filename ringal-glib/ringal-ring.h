@@ -84,6 +84,9 @@ typedef _Atomic uintptr_t RingalGuard;
  * two could overflow. */
 #define RINGAL_RING_MAX_CAPACITY (SIZE_MAX / 4)
 
+/* _RINGAL_FAST_PATH_ABI of ringal-raw.h, which this file does not include */
+#define RINGAL_RING_FAST_ABI 0x52460001u
+
 typedef enum {
   RINGAL_RING_OK = 0,
   RINGAL_RING_FULL,           /* a lap found no free run that holds the request */
@@ -119,15 +122,25 @@ typedef struct {
 
 struct _RingalRing
 {
+  /* Read by every release; on a cache line of its own so that allocations
+   * do not bounce it between cores. */
+  atomic_uint    attention;
+  /* RINGAL_RING_FAST_ABI when code outside the library may allocate and
+   * release inline (ringal-raw.h): no memory checker watches, and a
+   * release needs no fence.  What the inline code reads (these two, and
+   * head, tail, capacity and extending, first on the next line) is ABI,
+   * at fixed offsets: see ringal-raw.c.  Add fields after those. */
+  uint32_t       fast_abi;
+
   /* Touched only by the thread that allocates: the allocator's, or the one
    * writing to the open extendable buffer. */
-  RingalGuard   *head;
+  alignas (64) RingalGuard *head;
   RingalGuard   *base;          /* first guard; NULL once the store is freed */
   RingalGuard   *tail;          /* the permanent guard in the last word */
   size_t         capacity;      /* bytes in the store */
   size_t         max_words;     /* payload words of the largest region */
-  int            store_fd;      /* a shareable store's sealed memfd, or -1 */
   atomic_bool    extending;     /* an extendable buffer is open */
+  int            store_fd;      /* a shareable store's sealed memfd, or -1 */
   atomic_uint    handles;       /* where buffer handles live: RingalRingHandles */
   uint64_t       laps;          /* times allocation went back to the front */
 
@@ -142,10 +155,7 @@ struct _RingalRing
 
   RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
-  /* Read by every release; on its own cache line so that allocations do
-   * not bounce it between cores. */
-  alignas (64) atomic_uint attention;
-  pthread_mutex_t lock;         /* guards everything below; slow paths only */
+  alignas (64) pthread_mutex_t lock;  /* guards everything below; slow paths only */
   bool           orphaned;
   uint64_t       full_releases;       /* releases while FULL is announced */
   uint64_t       full_release_words;  /* the words they gave back, guards included */
@@ -379,11 +389,20 @@ ringal_ring_take (RingalRing  *ring,
  * test), a guard with any flag set (the region is in use, the head is at
  * the tail guard, which is always locked, or the guard was overwritten), a
  * next guard outside (head, tail] (overwritten), or too little room (merge
- * the released regions after it, or wrap around). */
+ * the released regions after it, or wrap around).
+ *
+ * With @whole_run the region takes the whole free run at the head, not
+ * just what @size needs: an extendable buffer, which nothing follows while
+ * it is open and which gives back what it did not use when it closes.
+ *
+ * ringal-raw.h has a copy of this and of ringal_ring_release() for code
+ * outside the library: a change to either changes that ABI, and needs a
+ * new _RINGAL_FAST_PATH_ABI there and RINGAL_RING_FAST_ABI here. */
 RINGAL_GUARD_ACCESS static inline RingalGuard *
-ringal_ring_reserve_fast (RingalRing *ring,
-                          size_t      prefix,
-                          size_t      size)
+ringal_ring_reserve_fast_run (RingalRing *ring,
+                              size_t      prefix,
+                              size_t      size,
+                              bool        whole_run)
 {
   RingalGuard *start = ring->head;
   uintptr_t value, room, need;
@@ -402,7 +421,19 @@ ringal_ring_reserve_fast (RingalRing *ring,
                   (room < need)))
     return NULL;
 
+  /* All of the run: nothing is split off, and the region ends where the
+   * run does. */
+  if (whole_run)
+    need = room;
   return ringal_ring_take (ring, start, (RingalGuard *) value, need / RINGAL_WORD);
+}
+
+RINGAL_GUARD_ACCESS static inline RingalGuard *
+ringal_ring_reserve_fast (RingalRing *ring,
+                          size_t      prefix,
+                          size_t      size)
+{
+  return ringal_ring_reserve_fast_run (ring, prefix, size, false);
 }
 
 /* Lock a region of at least @size bytes after a @prefix (a multiple of

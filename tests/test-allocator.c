@@ -154,6 +154,40 @@ test_new_criticals (void)
   g_assert_null (allocator);
 }
 
+/* Another object where an allocator belongs: the fast path takes only an
+ * allocator its thread owns, and everything else meets the type check. */
+static void
+test_wrong_type_self (void)
+{
+  g_autoptr(GObject) other = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 byte = 0;
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_null (ringal_allocator_fixed ((RingalAllocator *) other, 8, &error));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_null (ringal_allocator_extendable ((RingalAllocator *) other, 8, &error));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*RINGAL_IS_ALLOCATOR*");
+  g_assert_null (ringal_allocator_copy ((RingalAllocator *) other, &byte, 1, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+}
+
+/* A set error is a programming error on the fast path too. */
+static void
+test_error_already_set (void)
+{
+  g_autoptr(RingalAllocator) allocator = ringal_allocator_new (4096);
+  g_autoptr(GError) error = g_error_new_literal (RINGAL_ERROR, RINGAL_ERROR_FULL, "earlier");
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*error == NULL || *error == NULL*");
+  g_assert_null (ringal_allocator_fixed (allocator, 8, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+}
+
 /* NULL where an allocator belongs is a programming error: a critical and
  * a NULL result, never a crash. */
 static void
@@ -276,7 +310,9 @@ test_default_capacity_environment (gconstpointer data)
     }
   else
     {
-      g_test_trap_assert_stdout ("capacity 1048576\n");
+      g_autofree char *expected = g_strdup_printf ("capacity %d\n", RINGAL_ALLOCATOR_DEFAULT_CAPACITY);
+
+      g_test_trap_assert_stdout (expected);
       g_test_trap_assert_stderr ("*RINGAL_DEFAULT_CAPACITY=*is not a capacity*");
     }
 }
@@ -316,6 +352,8 @@ main (int   argc,
   g_test_add_func ("/Ringal/Allocator/try-new-errors", test_try_new_errors);
   g_test_add_func ("/Ringal/Allocator/new-criticals", test_new_criticals);
   g_test_add_func ("/Ringal/Allocator/null-self", test_null_self);
+  g_test_add_func ("/Ringal/Allocator/wrong-type-self", test_wrong_type_self);
+  g_test_add_func ("/Ringal/Allocator/error-already-set", test_error_already_set);
   g_test_add_func ("/Ringal/Allocator/thread-default", test_thread_default);
   g_test_add_func ("/Ringal/Allocator/default-capacity", test_default_capacity);
   g_test_add_data_func ("/Ringal/Allocator/default-capacity-environment/64k", "64k",

@@ -677,6 +677,172 @@ test_fixed_rounds_to_a_word (RingalFixture *f,
     }
 }
 
+/* Written in place: reserve() points at the end, commit() adds what was
+ * written there, in several steps and across growth and the move to the
+ * front, every byte kept. */
+static void
+test_reserve_commit_extendable (RingalFixture *f,
+                                gconstpointer  data)
+{
+  RingalBuffer *first = ringal_test_fixed (f->allocator, 2500);
+  RingalBuffer *buffer;
+  g_autofree guint8 *bytes = g_malloc (1800);
+  g_autoptr(GError) error = NULL;
+  const guint8 *opened_at;
+  gsize len = 0;
+
+  ringal_test_fill (bytes, 1800, 21);
+  ringal_buffer_unref (first);  /* the head is now near the end */
+  buffer = ringal_test_extendable (f->allocator, 8);
+  opened_at = ringal_buffer_get_data (buffer, NULL);
+
+  /* 100 bytes at a time, each 40 written in place of 100 reserved first */
+  while (len < 1800)
+    {
+      guint8 *room = ringal_buffer_reserve (buffer, 100, &error);
+      gsize step = MIN (100, 1800 - len);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (room);
+      g_assert_true (room == ringal_buffer_get_data (buffer, NULL) + len);
+      g_assert_cmpuint (ringal_buffer_get_spare (buffer), >=, 100);
+      g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, len);
+      memcpy (room, bytes + len, MIN (40, step));
+      ringal_buffer_commit (buffer, MIN (40, step));
+      memcpy (room + 40, bytes + len + 40, step - MIN (40, step));
+      ringal_buffer_commit (buffer, step - MIN (40, step));
+      len += step;
+      assert_buffer_pattern (buffer, len, 21);
+    }
+  /* it moved to the front on the way, with every byte */
+  g_assert_true (ringal_buffer_get_data (buffer, NULL) < opened_at);
+  ringal_test_assert_ring_valid (f->ring);
+
+  /* committing nothing is fine */
+  g_assert_nonnull (ringal_buffer_reserve (buffer, 0, &error));
+  ringal_buffer_commit (buffer, 0);
+  assert_buffer_pattern (buffer, 1800, 21);
+
+  buffer = finalize_or_fail (buffer);
+  assert_buffer_pattern (buffer, 1800, 21);
+  ringal_buffer_unref (buffer);
+}
+
+/* An extendable buffer opens over the whole free run at the head: it
+ * grows within it without a walk, and closing gives the rest back. */
+static void
+test_extendable_opens_over_the_run (RingalFixture *f,
+                                    gconstpointer  data)
+{
+  RingalBuffer *buffer, *next;
+  const guint8 *at;
+  gsize capacity;
+
+  /* the fast path is the owning thread's: take the allocator first */
+  ringal_buffer_unref (ringal_test_fixed (f->allocator, 8));
+  buffer = ringal_test_extendable (f->allocator, 8);
+  capacity = ringal_buffer_get_capacity (buffer);
+  at = ringal_buffer_get_data (buffer, NULL);
+
+  /* the run from the head to the end of the store */
+  g_assert_cmpuint (capacity, >=, f->ring->capacity - 256);
+  ringal_test_write_pattern (buffer, 1000, 13);
+  g_assert_true (ringal_buffer_get_data (buffer, NULL) == at);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, capacity);
+
+  buffer = finalize_or_fail (buffer);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), <, 1000 + 4 * RINGAL_WORD);
+  next = ringal_test_fixed (f->allocator, 64);
+  g_assert_true (ringal_buffer_get_data (next, NULL) > at + 1000);
+  g_assert_true (ringal_buffer_get_data (next, NULL) < at + 1000 + 8 * RINGAL_WORD + RINGAL_BUFFER_PREFIX);
+  assert_buffer_pattern (buffer, 1000, 13);
+  ringal_test_assert_ring_valid (f->ring);
+
+  ringal_buffer_unref (next);
+  ringal_buffer_unref (buffer);
+}
+
+/* A fixed buffer gives the room it has and says when it has not; a failed
+ * or a frozen reserve() changes nothing. */
+static void
+test_reserve_fixed (RingalFixture *f,
+                    gconstpointer  data)
+{
+  RingalBuffer *buffer = ringal_test_fixed (f->allocator, 64);
+  gsize capacity = ringal_buffer_get_capacity (buffer);
+  GError *error = NULL;
+  GBytes *bytes;
+  guint8 *room;
+
+  room = ringal_buffer_reserve (buffer, capacity, &error);
+  g_assert_no_error (error);
+  g_assert_true (room == ringal_buffer_get_data (buffer, NULL));
+  ringal_test_fill (room, 10, 8);
+  ringal_buffer_commit (buffer, 10);
+  assert_buffer_pattern (buffer, 10, 8);
+
+  g_assert_null (ringal_buffer_reserve (buffer, capacity - 9, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE);
+  g_clear_error (&error);
+  g_assert_null (ringal_buffer_reserve (buffer, G_MAXSIZE, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_NOT_EXTENDABLE);
+  g_clear_error (&error);
+  g_assert_cmpuint (ringal_buffer_get_capacity (buffer), ==, capacity);
+  assert_buffer_pattern (buffer, 10, 8);
+
+  /* exactly what is left still works */
+  g_assert_nonnull (ringal_buffer_reserve (buffer, capacity - 10, &error));
+  g_assert_no_error (error);
+
+  bytes = ringal_buffer_freeze (buffer);
+  g_assert_null (ringal_buffer_reserve (buffer, 1, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FROZEN);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 10);
+
+  g_bytes_unref (bytes);
+  ringal_buffer_unref (buffer);
+}
+
+/* Committing past the room there is, or to a frozen buffer, is a
+ * programming error: a critical, and the length stays. */
+static void
+test_commit_past_reserved (RingalFixture *f,
+                           gconstpointer  data)
+{
+  RingalBuffer *buffer = ringal_test_fixed (f->allocator, 32);
+  gsize capacity = ringal_buffer_get_capacity (buffer);
+  GBytes *bytes;
+
+  g_assert_nonnull (ringal_buffer_reserve (buffer, 32, NULL));
+  ringal_buffer_commit (buffer, 20);
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*len <= self->capacity - self->len*");
+  ringal_buffer_commit (buffer, capacity - 19);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 20);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*len <= self->capacity - self->len*");
+  ringal_buffer_commit (buffer, G_MAXSIZE);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 20);
+
+  bytes = ringal_buffer_freeze (buffer);
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*FROZEN*");
+  ringal_buffer_commit (buffer, 1);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ringal_buffer_get_len (buffer), ==, 20);
+
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*self != NULL*");
+  ringal_buffer_commit (NULL, 1);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Ringal", G_LOG_LEVEL_CRITICAL, "*self != NULL*");
+  g_assert_null (ringal_buffer_reserve (NULL, 1, NULL));
+  g_test_assert_expected_messages ();
+
+  g_bytes_unref (bytes);
+  ringal_buffer_unref (buffer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +871,10 @@ main (int   argc,
   ringal_test_add ("/Ringal/Buffer/freeze-extendable", test_freeze_extendable);
   ringal_test_add ("/Ringal/Buffer/copy", test_copy);
   ringal_test_add ("/Ringal/Buffer/fixed-rounds-to-a-word", test_fixed_rounds_to_a_word);
+  ringal_test_add ("/Ringal/Buffer/reserve-commit-extendable", test_reserve_commit_extendable);
+  ringal_test_add ("/Ringal/Buffer/reserve-fixed", test_reserve_fixed);
+  ringal_test_add ("/Ringal/Buffer/extendable-opens-over-the-run", test_extendable_opens_over_the_run);
+  ringal_test_add ("/Ringal/Buffer/commit-past-reserved", test_commit_past_reserved);
 
   return g_test_run ();
 }

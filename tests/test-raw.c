@@ -303,6 +303,82 @@ test_null_self (void)
   g_test_assert_expected_messages ();
 }
 
+/* The inline fast path of ringal-raw.h allocates and releases on its own
+ * only where the library lets it; elsewhere, or with the door shut, the
+ * same calls go through the library, with the same results. */
+static void
+test_inline_fast_path (RingalFixture *f,
+                       gconstpointer  data)
+{
+#ifdef _RINGAL_FAST_PATH_ABI
+  guint64 before = f->allocator->n_allocations;
+  guint8 *mem;
+
+  if (f->ring->fast_abi != _RINGAL_FAST_PATH_ABI)
+    {
+      g_test_skip ("the library watches every allocation here (Valgrind, ASan, or no membarrier)");
+      return;
+    }
+  g_assert_cmpuint (f->allocator->fast_abi, ==, _RINGAL_FAST_PATH_ABI);
+
+  for (guint shut = 0; shut < 2; shut++)
+    {
+      f->allocator->fast_abi = shut ? 0 : _RINGAL_FAST_PATH_ABI;
+      mem = ringal_allocator_alloc (f->allocator, 100);
+      g_assert_nonnull (mem);
+      g_assert_true (*((RingalRing **) mem - 1) == f->ring);
+      g_assert_true (ringal_guard_is_locked ((RingalGuard *) mem - 2));
+      g_assert_cmpuint (ringal_guard_payload_words ((RingalGuard *) mem - 2) * RINGAL_WORD, >=, 100 + RAW_PREFIX);
+      g_assert_cmpuint (f->allocator->n_allocations, ==, before + 1 + shut);
+      ringal_test_fill (mem, 100, 9 + shut);
+      ringal_test_assert_ring_valid (f->ring);
+      ringal_test_assert_pattern (mem, 100, 9 + shut);
+      ringal_release (mem);
+      g_assert_false (ringal_guard_is_locked ((RingalGuard *) mem - 2));
+      ringal_test_assert_ring_valid (f->ring);
+    }
+  f->allocator->fast_abi = _RINGAL_FAST_PATH_ABI;
+#else
+  g_test_skip ("no inline fast path with this compiler");
+#endif
+}
+
+static gpointer
+release_later (gpointer mem)
+{
+  g_usleep (20 * 1000);
+  ringal_release (mem);
+  return NULL;
+}
+
+/* A release on another thread, inline, wakes the owner waiting for room:
+ * the release sees `attention` and calls into the library. */
+static void
+test_inline_release_wakes_waiter (RingalFixture *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) blocks = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  RingalBuffer *buffer;
+  GThread *releaser;
+  guint8 *mem;
+
+  while ((mem = ringal_allocator_alloc (f->allocator, 200)) != NULL)
+    g_ptr_array_add (blocks, mem);
+  g_assert_cmpuint (blocks->len, >, 4);
+
+  /* the oldest, at the head once the allocator comes round */
+  releaser = g_thread_new ("releaser", release_later, blocks->pdata[0]);
+  buffer = ringal_allocator_fixed_wait (f->allocator, 100, 10 * G_USEC_PER_SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (buffer);
+  g_thread_join (releaser);
+
+  ringal_buffer_unref (buffer);
+  for (guint i = 1; i < blocks->len; i++)
+    ringal_release (blocks->pdata[i]);
+}
+
 /* Aligned blocks: every alignment up to a page, each filled to its last
  * byte with a neighbour right after it, released in a scrambled order. */
 static void
@@ -461,6 +537,8 @@ main (int   argc,
   ringal_test_add ("/Ringal/Raw/release-from-another-thread", test_release_from_another_thread);
   g_test_add_func ("/Ringal/Raw/outlive-allocator", test_outlive_allocator);
   g_test_add_func ("/Ringal/Raw/null-self", test_null_self);
+  ringal_test_add ("/Ringal/Raw/inline-fast-path", test_inline_fast_path);
+  ringal_test_add ("/Ringal/Raw/inline-release-wakes-waiter", test_inline_release_wakes_waiter);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -58,9 +59,23 @@ typedef enum {
   WORKLOAD_XTHREAD,
   WORKLOAD_GBYTES,
   WORKLOAD_PROTOCOL,
+  WORKLOAD_HELD,
+  WORKLOAD_FAILED,
 } Workload;
 
-static const char *workload_names[] = { "fixed", "ext", "xthread", "gbytes", "protocol" };
+static const char *workload_names[] = {
+  "fixed", "ext", "xthread", "gbytes", "protocol", "held", "failed",
+};
+
+/* held: every HELD_EVERY-th buffer is kept HELD_WINDOWS windows longer than
+ * the others, and the first one for the whole run. */
+#define HELD_EVERY 100
+#define HELD_WINDOWS 100
+
+typedef struct {
+  guint64  until;
+  void    *p;
+} Held;
 
 typedef struct {
   Workload          workload;
@@ -74,6 +89,11 @@ typedef struct {
   guint8           *arena;      /* the bump floor */
   guint8           *arena_top;
   void            **window;
+  Held             *held;       /* the held workload's buffers kept longer */
+  gsize             held_mask;
+  guint64           fallbacks;  /* held: allocations the ring could not serve */
+  gsize             fail_size;  /* failed: the size that no longer fits */
+  gsize             n_live;     /* failed: regions that fill the ring */
 
   RingalAllocator  *allocator;
   RingalAllocator  *shared;
@@ -157,6 +177,14 @@ bump_alloc (Bench *b,
 
 /* ---- fixed(N, S, M) ---- */
 
+/* Releases what is left in the window after n allocations. */
+#define DRAIN_WINDOW(n, FREE)                                              \
+  for (guint64 i_ = (n) > b->m ? (n) - b->m : 0; i_ < (n); i_++)           \
+    {                                                                      \
+      void *old = b->window[i_ & (b->m - 1)];                              \
+      FREE;                                                                \
+    }
+
 #define FIXED_LOOP(n, ALLOC, FILL, FREE)                                   \
   G_STMT_START {                                                           \
     guint64 state_ = SEED;                                                 \
@@ -174,11 +202,7 @@ bump_alloc (Bench *b,
         FILL;                                                              \
         *slot = p;                                                         \
       }                                                                    \
-    for (guint64 i_ = (n) > b->m ? (n) - b->m : 0; i_ < (n); i_++)         \
-      {                                                                    \
-        void *old = b->window[i_ & (b->m - 1)];                            \
-        FREE;                                                              \
-      }                                                                    \
+    DRAIN_WINDOW (n, FREE);                                                \
   } G_STMT_END
 
 #define COPY_FILL memcpy (p, b->src, size)
@@ -197,23 +221,26 @@ fixed_fill (Bench *b, guint64 n)
     }
 }
 
-static void
-fixed_bump (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, bump_alloc (b, size), COPY_FILL; escape (p), (void) old);
-}
+/* The floor and the mallocs, for a workload whose LOOP is FIXED_LOOP's
+ * shape. */
+#define BASELINE_IMPLS(workload, LOOP)                                     \
+  static void                                                              \
+  workload##_bump (Bench *b, guint64 n)                                    \
+  {                                                                        \
+    LOOP (n, bump_alloc (b, size), COPY_FILL; escape (p), (void) old);     \
+  }                                                                        \
+  static void                                                              \
+  workload##_malloc (Bench *b, guint64 n)                                  \
+  {                                                                        \
+    LOOP (n, malloc (size), COPY_FILL, free (old));                        \
+  }                                                                        \
+  static void                                                              \
+  workload##_g_malloc (Bench *b, guint64 n)                                \
+  {                                                                        \
+    LOOP (n, g_malloc (size), COPY_FILL, g_free (old));                    \
+  }
 
-static void
-fixed_malloc (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, malloc (size), COPY_FILL, free (old));
-}
-
-static void
-fixed_g_malloc (Bench *b, guint64 n)
-{
-  FIXED_LOOP (n, g_malloc (size), COPY_FILL, g_free (old));
-}
+BASELINE_IMPLS (fixed, FIXED_LOOP)
 
 static void
 fixed_raw (Bench *b, guint64 n)
@@ -227,6 +254,106 @@ fixed_buffer (Bench *b, guint64 n)
   FIXED_LOOP (n, ringal_allocator_fixed (b->allocator, size, NULL),
               ringal_buffer_write (p, b->src, size, NULL),
               ringal_buffer_unref (old));
+}
+
+/* ---- held(N, S, M): fixed(N, S, M), with 1 % of the buffers kept 100
+ * windows longer and the first one for the whole run ---- */
+
+#define HELD_LOOP(n, ALLOC, FILL, FREE)                                    \
+  G_STMT_START {                                                           \
+    guint64 state_ = SEED;                                                 \
+    gsize hhead_ = 0, htail_ = 0;                                          \
+    guint countdown_ = HELD_EVERY / 2;                                     \
+    void *first_ = NULL;                                                   \
+    for (guint64 i_ = 0; i_ < (n); i_++)                                   \
+      {                                                                    \
+        gsize size = next_size (&state_, b->s);                            \
+        void **slot = &b->window[i_ & (b->m - 1)];                         \
+        void *p;                                                           \
+        while (hhead_ != htail_ && b->held[hhead_ & b->held_mask].until <= i_) \
+          {                                                                \
+            void *old = b->held[hhead_++ & b->held_mask].p;                \
+            FREE;                                                          \
+          }                                                                \
+        if (i_ >= b->m)                                                    \
+          {                                                                \
+            void *old = *slot;                                             \
+            if (i_ == b->m)                                                \
+              first_ = old;                                                \
+            else if (--countdown_ == 0)                                    \
+              {                                                            \
+                countdown_ = HELD_EVERY;                                   \
+                b->held[htail_++ & b->held_mask] =                         \
+                  (Held) { i_ + HELD_WINDOWS * b->m, old };                \
+              }                                                            \
+            else                                                           \
+              FREE;                                                        \
+          }                                                                \
+        p = check_alloc (ALLOC);                                           \
+        FILL;                                                              \
+        *slot = p;                                                         \
+      }                                                                    \
+    DRAIN_WINDOW (n, FREE);                                                \
+    while (hhead_ != htail_)                                               \
+      {                                                                    \
+        void *old = b->held[hhead_++ & b->held_mask].p;                    \
+        FREE;                                                              \
+      }                                                                    \
+    if (first_ != NULL)                                                    \
+      {                                                                    \
+        void *old = first_;                                                \
+        FREE;                                                              \
+      }                                                                    \
+  } G_STMT_END
+
+BASELINE_IMPLS (held, HELD_LOOP)
+
+/* What a program does when the ring has no room: take the memory from
+ * malloc() instead (tagged in bit 0 to free it the right way), as the
+ * GStreamer allocator falls back to system memory.  The share of those
+ * is reported with the time. */
+static inline void *
+held_ring_alloc (Bench *b,
+                 gsize  size)
+{
+  void *p = ringal_allocator_alloc (b->allocator, size);
+
+  if (G_LIKELY (p != NULL))
+    return p;
+  b->fallbacks++;
+  return (guint8 *) check_alloc (malloc (size)) + 1;
+}
+
+static inline void
+held_ring_free (void *p)
+{
+  if (G_UNLIKELY ((uintptr_t) p & 1))
+    free ((guint8 *) p - 1);
+  else
+    ringal_release (p);
+}
+
+static void
+held_raw (Bench *b, guint64 n)
+{
+  HELD_LOOP (n, held_ring_alloc (b, size), memcpy ((void *) ((uintptr_t) p & ~(uintptr_t) 1), b->src, size),
+             held_ring_free (old));
+}
+
+/* ---- failed: allocations that fail against a ring full of M live
+ * regions, which the bench sets up first ---- */
+
+static void
+failed_raw (Bench *b, guint64 n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      void *p = ringal_allocator_alloc (b->allocator, b->fail_size);
+
+      if (G_UNLIKELY (p != NULL))
+        g_error ("an allocation from a full ring succeeded");
+      escape (p);
+    }
 }
 
 /* ---- protocol: the inline ring core on the allocator's own ring, with
@@ -278,6 +405,72 @@ protocol_core (Bench *b, guint64 n)
   RingalRing *ring = b->allocator->ring;
 
   FIXED_LOOP (n, core_alloc (ring, size), COPY_FILL, core_release (old));
+}
+
+/* An experiment for the speed issue, not the library: the core with the
+ * end of the free run at the head kept in a register-like cache instead
+ * of read from the head's guard, and the split guard written only when
+ * something else is about to read it (here: before the slow path walks).
+ * The library cannot do this as it is (every walker, the checks and the
+ * dump would have to write the pending guard first); this says what it
+ * would save on one thread. */
+typedef struct {
+  RingalGuard *at;    /* the head this holds for; NULL when unknown */
+  RingalGuard *end;   /* the free run at `at` ends here; *at not written */
+} CoreCache;
+
+static inline void *
+core_cached_alloc (RingalRing *ring,
+                   CoreCache  *cache,
+                   gsize       size)
+{
+  RingalGuard *start = ring->head, *split;
+  gsize need = (RINGAL_WORD + size + RINGAL_WORD - 1) / RINGAL_WORD;
+  RingalRingStatus status;
+  RingalRing **header;
+  RingalGuard *guard;
+
+  if (G_LIKELY (cache->at == start && (gsize) (cache->end - (start + 1)) >= need + RINGAL_RING_MIN_SPLIT_WORDS))
+    {
+      split = start + 1 + need;
+      atomic_store_explicit (start, (uintptr_t) split | RINGAL_GUARD_LOCKED, memory_order_relaxed);
+      ring->head = split;
+      cache->at = split;
+      header = (RingalRing **) (start + 1);
+      *header = ring;
+      return header + 1;
+    }
+  /* The walk reads the head's guard: write it first. */
+  if (cache->at == start)
+    atomic_store_explicit (start, (uintptr_t) cache->end, memory_order_relaxed);
+  guard = ringal_ring_reserve (ring, RINGAL_WORD, size, RINGAL_WORD, &status);
+  cache->at = NULL;
+  if (G_UNLIKELY (guard == NULL))
+    return NULL;
+  {
+    uintptr_t value = atomic_load_explicit (ring->head, memory_order_acquire);
+
+    if (!(value & RINGAL_GUARD_FLAGS) && ring->head != ring->tail)
+      {
+        cache->at = ring->head;
+        cache->end = (RingalGuard *) value;
+      }
+  }
+  header = (RingalRing **) (guard + 1);
+  *header = ring;
+  return header + 1;
+}
+
+static void
+protocol_core_cached (Bench *b, guint64 n)
+{
+  RingalRing *ring = b->allocator->ring;
+  CoreCache cache = { NULL, NULL };
+
+  FIXED_LOOP (n, core_cached_alloc (ring, &cache, size), COPY_FILL, core_release (old));
+  /* leave the ring as the library expects it */
+  if (cache.at == ring->head)
+    atomic_store_explicit (ring->head, (uintptr_t) cache.end, memory_order_relaxed);
 }
 
 static void
@@ -465,6 +658,50 @@ static void
 ext_ringal (Bench *b, guint64 n)
 {
   FIXED_LOOP (n, ext_ringal_one (b, size), escape (p), ringal_buffer_unref (old));
+}
+
+/* The same through reserve() and commit(): the room left is kept in a
+ * register, as the realloc loop keeps its capacity, and the buffer is
+ * called only when it runs out. */
+static inline void *
+ext_reserve_one (Bench *b,
+                 gsize  size)
+{
+  RingalBuffer *buffer = ringal_allocator_extendable (b->allocator, EXT_FIRST, NULL);
+  RingalBuffer *fixed;
+  guint8 *out = NULL;
+  gsize room = 0, pending = 0;
+
+  check_alloc (buffer);
+  for (gsize off = 0; off < size; off += EXT_CHUNK)
+    {
+      gsize c = MIN (EXT_CHUNK, size - off);
+
+      if (G_UNLIKELY (room < c))
+        {
+          if (pending > 0)
+            ringal_buffer_commit (buffer, pending);
+          pending = 0;
+          out = ringal_buffer_reserve (buffer, c, NULL);
+          if (out == NULL)
+            g_error ("an extendable buffer could not grow: the ring is too small for this row");
+          room = ringal_buffer_get_spare (buffer);
+        }
+      memcpy (out, b->src + off, c);
+      out += c;
+      room -= c;
+      pending += c;
+    }
+  ringal_buffer_commit (buffer, pending);
+  fixed = ringal_buffer_finalize (buffer, NULL);
+  ringal_buffer_unref (buffer);
+  return fixed;
+}
+
+static void
+ext_reserve (Bench *b, guint64 n)
+{
+  FIXED_LOOP (n, ext_reserve_one (b, size), escape (p), ringal_buffer_unref (old));
 }
 
 /* ---- gbytes(N, S, M): fill, wrap as GBytes, drop when evicted ---- */
@@ -767,6 +1004,7 @@ static const Impl impls[] = {
   { WORKLOAD_EXT, "fill", TRUE, ext_fill },
   { WORKLOAD_EXT, "bump", TRUE, ext_bump },
   { WORKLOAD_EXT, "ringal-ext", TRUE, ext_ringal },
+  { WORKLOAD_EXT, "ringal-reserve", TRUE, ext_reserve },
   { WORKLOAD_EXT, "realloc-%s", FALSE, ext_realloc },
   { WORKLOAD_EXT, "GByteArray", TRUE, ext_byte_array },
   { WORKLOAD_EXT, "GString", TRUE, ext_string },
@@ -790,8 +1028,16 @@ static const Impl impls[] = {
   { WORKLOAD_PROTOCOL, "core-owned", TRUE, protocol_core_owned },
   { WORKLOAD_PROTOCOL, "core-call", TRUE, protocol_core_call },
   { WORKLOAD_PROTOCOL, "core-rmw", TRUE, protocol_core_rmw },
+  { WORKLOAD_PROTOCOL, "core-cached", TRUE, protocol_core_cached },
   { WORKLOAD_PROTOCOL, "raw", TRUE, fixed_raw },
   { WORKLOAD_PROTOCOL, "raw-shared", TRUE, protocol_shared },
+
+  { WORKLOAD_HELD, "bump", TRUE, held_bump },
+  { WORKLOAD_HELD, "ringal-raw", TRUE, held_raw },
+  { WORKLOAD_HELD, "%s", FALSE, held_malloc },
+  { WORKLOAD_HELD, "g_malloc", TRUE, held_g_malloc },
+
+  { WORKLOAD_FAILED, "ringal-raw", TRUE, failed_raw },
 };
 
 static char *
@@ -849,18 +1095,46 @@ now_ns (void)
   return (double) ts.tv_sec * 1e9 + (double) ts.tv_nsec;
 }
 
+/* Fills the ring with regions of one size until it takes no more: the
+ * failed workload's full ring, about M live regions and no free run that
+ * holds another. */
+static void
+fill_ring (Bench *b)
+{
+  gsize capacity = ringal_allocator_get_capacity (b->allocator);
+
+  b->fail_size = capacity / b->m - 2 * RINGAL_WORD;
+  b->n_live = 0;
+  while (b->n_live <= b->m &&
+         (b->window[b->n_live] = ringal_allocator_alloc (b->allocator, b->fail_size)) != NULL)
+    b->n_live++;
+  if (b->n_live + 1 < b->m)
+    g_error ("the ring took %" G_GSIZE_FORMAT " regions of %" G_GSIZE_FORMAT " bytes, not %" G_GSIZE_FORMAT,
+             b->n_live, b->fail_size, b->m);
+}
+
 static void
 bench_setup (Bench    *b,
-             gboolean  with_arena)
+             gboolean  with_arena,
+             gsize     capacity)
 {
   gsize live = b->workload == WORKLOAD_XTHREAD ? b->m + 2 : b->m;
 
+  /* held: the window, as many held back, and the first buffer */
+  if (b->workload == WORKLOAD_HELD)
+    live = 2 * b->m + 2;
   b->capacity = capacity_for (b->s, live);
+  if (b->workload == WORKLOAD_FAILED)
+    b->capacity = MAX (64 * 1024, round_up_pow2 (b->m * 64));
+  if (capacity > 0)
+    b->capacity = capacity;
   b->src = g_malloc (b->s + 64);
   for (gsize i = 0; i < b->s + 64; i++)
     b->src[i] = (guint8) (i * 131 + 7);
   b->dst = g_malloc0 (b->s + 64);
-  b->window = g_new0 (void *, b->m);
+  b->window = g_new0 (void *, b->m + 1);
+  b->held_mask = round_up_pow2 (2 * b->m + 2) - 1;
+  b->held = b->workload == WORKLOAD_HELD ? g_new0 (Held, b->held_mask + 1) : NULL;
 
   /* Pre-faulted, so that the floor measures neither page faults nor the
    * kernel's zeroing; only when it runs, so that --rss sees the ring alone. */
@@ -882,13 +1156,19 @@ bench_setup (Bench    *b,
   b->allocator = ringal_allocator_new (b->capacity);
   ringal_release (check_alloc (ringal_allocator_alloc (b->allocator, 1)));
   b->shared = b->workload == WORKLOAD_PROTOCOL ? ringal_allocator_new_shared (b->capacity) : NULL;
+  if (b->workload == WORKLOAD_FAILED)
+    fill_ring (b);
 }
 
 static void
 bench_teardown (Bench *b)
 {
+  if (b->workload == WORKLOAD_FAILED)
+    for (gsize i = 0; i < b->n_live; i++)
+      ringal_release (b->window[i]);
   g_clear_object (&b->allocator);
   g_clear_object (&b->shared);
+  g_free (b->held);
   if (b->arena != NULL)
     munmap (b->arena, b->capacity);
   g_free (b->window);
@@ -916,18 +1196,19 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
   g_autofree char *workload = NULL;
   g_auto(GStrv) only = NULL;
-  gint64 n = 100000, size = 64, window = 64, round = 0, passes = 1;
+  gint64 n = 100000, size = 64, window = 64, round = 0, passes = 1, capacity = 0;
   gsize rss_before, rss_after;
   gboolean check = FALSE, list = FALSE, primary = FALSE, callgrind = FALSE, rss = FALSE;
   char detail[512];
   Bench b = { 0 };
   GOptionEntry entries[] = {
-    { "workload", 'w', 0, G_OPTION_ARG_STRING, &workload, "fixed, ext, xthread, gbytes or protocol", "NAME" },
+    { "workload", 'w', 0, G_OPTION_ARG_STRING, &workload, "fixed, ext, xthread, gbytes, protocol, held or failed", "NAME" },
     { "ops", 'n', 0, G_OPTION_ARG_INT64, &n, "Allocations in the row", "N" },
     { "size", 's', 0, G_OPTION_ARG_INT64, &size, "Largest size (a power of two)", "S" },
     { "window", 'm', 0, G_OPTION_ARG_INT64, &window, "Live buffers, or queue depth (a power of two)", "M" },
     { "round", 'r', 0, G_OPTION_ARG_INT64, &round, "Round number: rotates the order", "R" },
     { "passes", 'p', 0, G_OPTION_ARG_INT64, &passes, "Split the row into this many timed passes", "P" },
+    { "capacity", 'c', 0, G_OPTION_ARG_INT64, &capacity, "Ring (and arena) capacity instead of the row's own", "BYTES" },
     { "impl", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &only, "Run only this implementation (repeatable)", "NAME" },
     { "primary", 0, 0, G_OPTION_ARG_NONE, &primary, "Also run what is the same in every executable", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &check, "Say which allocator serves malloc(), and fail if not ours", NULL },
@@ -968,7 +1249,7 @@ main (int argc, char **argv)
         }
       b.workload = w;
     }
-  if (passes <= 0 || n <= 0 || size <= 0 || (size & (size - 1)) != 0 ||
+  if (passes <= 0 || n <= 0 || size <= 0 || (size & (size - 1)) != 0 || capacity < 0 ||
       window <= 0 || (window & (window - 1)) != 0 ||
       (b.workload == WORKLOAD_XTHREAD && window > XTHREAD_DEPTH_MAX))
     {
@@ -1013,7 +1294,16 @@ main (int argc, char **argv)
 
     for (guint k = 0; k < chosen->len; k++)
       with_arena |= g_str_has_prefix (((const Impl *) chosen->pdata[k])->name, "bump");
-    bench_setup (&b, with_arena);
+    bench_setup (&b, with_arena, (gsize) capacity);
+  }
+
+  /* Which build of the library this process runs: run-bench.py's
+   * --baseline swaps it through LD_LIBRARY_PATH, and checks. */
+  {
+    Dl_info info;
+
+    if (dladdr ((void *) ringal_allocator_new, &info) && info.dli_fname != NULL)
+      g_print ("LIBRARY %s\n", info.dli_fname);
   }
 
   /* Each pass runs every implementation on its share of the row, so that
@@ -1029,6 +1319,7 @@ main (int argc, char **argv)
         double start, elapsed;
 
         impl->run (&b, warm);
+        b.fallbacks = 0;
 
         if (callgrind)
           CALLGRIND_TOGGLE_COLLECT;
@@ -1040,6 +1331,12 @@ main (int argc, char **argv)
 
         g_print ("RESULT %s %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GUINT64_FORMAT " %s %.3f %" G_GSIZE_FORMAT "\n",
                  workload_names[b.workload], b.s, b.m, ops, name, elapsed / (double) ops, b.capacity);
+        if (b.workload == WORKLOAD_HELD && g_str_has_prefix (name, "ringal"))
+          g_print ("FALLBACK %s %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
+                   workload_names[b.workload], b.s, b.m, name, b.fallbacks, ops);
+        if (b.workload == WORKLOAD_FAILED)
+          g_print ("LIVE %s %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "\n",
+                   workload_names[b.workload], b.s, b.m, b.n_live);
       }
 
   rss_after = resident_bytes ();

@@ -34,6 +34,7 @@ gi.require_version('Ringal', '1.0')
 from gi.repository import Gio, GLib, GObject, Ringal  # noqa: E402
 
 MIB = 1024 * 1024
+DEFAULT_CAPACITY = 512 * 1024  # of a thread-default or plain-constructed allocator
 
 # G_MAXSIZE / 4: above it try_new() refuses the capacity with TOO_LARGE.
 QUARTER_OF_SIZE_T = (1 << (8 * GLib.SIZEOF_SIZE_T)) // 4 - 1
@@ -218,7 +219,7 @@ class ConstructionTests(RingalTestCase):
         self.assertIn('capacity', criticals[0])
 
     def test_plain_gobject_construction_gets_the_default_capacity(self):
-        self.assertEqual(Ringal.Allocator().get_capacity(), MIB)
+        self.assertEqual(Ringal.Allocator().get_capacity(), DEFAULT_CAPACITY)
 
     def test_max_size_is_read_only_and_capacity_construct_only(self):
         allocator = Ringal.Allocator.new(4096)
@@ -695,7 +696,7 @@ class ThreadDefaultTests(RingalTestCase):
         allocator = Ringal.Allocator.get_thread_default()
         self.assertIsInstance(allocator, Ringal.Allocator)
         self.assertIs(Ringal.Allocator.get_thread_default(), allocator)
-        self.assertEqual(allocator.get_capacity(), MIB)
+        self.assertEqual(allocator.get_capacity(), DEFAULT_CAPACITY)
 
     def test_each_python_thread_gets_its_own_default_allocator(self):
         main_default = Ringal.Allocator.get_thread_default()
@@ -1014,7 +1015,7 @@ class ThreadRuleTests(RingalTestCase):
             'print(Ringal.Allocator.get_default_capacity(),',
             '      Ringal.Allocator.get_thread_default().get_capacity())',
         ])
-        for value, expected in (('64k', 65536), ('2M', 2 * MIB), ('4096', 4096), ('nonsense', MIB)):
+        for value, expected in (('64k', 65536), ('2M', 2 * MIB), ('4096', 4096), ('nonsense', DEFAULT_CAPACITY)):
             env = dict(os.environ, RINGAL_DEFAULT_CAPACITY=value)
             env['G_DEBUG'] = ''  # the warning for 'nonsense' must not abort
             child = subprocess.run([sys.executable, '-c', script], env=env,

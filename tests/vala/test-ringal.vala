@@ -15,6 +15,7 @@
  */
 
 const size_t MIB = 1024 * 1024;
+const size_t DEFAULT_CAPACITY = 512 * 1024;
 
 /* Failing helpers: g_error() aborts with the message, as g_assert does. */
 
@@ -225,7 +226,7 @@ void test_new_with_zero_capacity_is_a_critical () {
 
 void test_object_new_gets_the_default_store () {
     var allocator = (Ringal.Allocator) Object.new (typeof (Ringal.Allocator));
-    check_size ("capacity of Object.new ()", allocator.get_capacity (), MIB);
+    check_size ("capacity of Object.new ()", allocator.get_capacity (), DEFAULT_CAPACITY);
     try {
         check_bytes ("copy ()", allocator.copy (pattern (77, 1)), pattern (77, 1));
     } catch (GLib.Error e) {
@@ -1034,7 +1035,7 @@ void test_default_capacity () {
     var from_env = Environment.get_variable ("RINGAL_DEFAULT_CAPACITY");
     var before = Ringal.Allocator.get_default_capacity ();
     if (from_env == null)
-        check_size ("default capacity without RINGAL_DEFAULT_CAPACITY", before, MIB);
+        check_size ("default capacity without RINGAL_DEFAULT_CAPACITY", before, DEFAULT_CAPACITY);
     else if (from_env == "128k")
         check_size ("default capacity from RINGAL_DEFAULT_CAPACITY=128k", before, 128 * 1024);
 
