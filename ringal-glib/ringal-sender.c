@@ -114,6 +114,9 @@ struct _RingalSender
   RingalAllocator    *allocator;
   GSocketConnection  *connection;
   RingalSenderLink   *link;
+  /* Kept for the tests to join (NULL if it could not start); a watcher
+   * that ended early is reaped when the sender goes. */
+  GThread            *watcher;
 };
 
 enum {
@@ -399,6 +402,7 @@ watch (gpointer data)
 static gboolean
 link_start (RingalSenderLink  *link,
             RingalAllocator   *allocator,
+            GThread          **watcher,
             GError           **error)
 {
   gsize capacity = link->ring->capacity;
@@ -431,7 +435,7 @@ link_start (RingalSenderLink  *link,
       link_unref (link);
       return FALSE;
     }
-  g_thread_unref (thread);
+  *watcher = thread;
   return TRUE;
 
 io_error:
@@ -442,7 +446,8 @@ io_error:
 
 static RingalSenderLink *
 link_new (RingalAllocator   *allocator,
-          GSocketConnection *connection)
+          GSocketConnection *connection,
+          GThread          **watcher)
 {
   RingalSenderLink *link = g_new0 (RingalSenderLink, 1);
 
@@ -458,7 +463,7 @@ link_new (RingalAllocator   *allocator,
   if (link->socket_fd < 0)
     g_set_error (&link->error, G_IO_ERROR, g_io_error_from_errno (errno),
                  "A sender could not start: %s", g_strerror (errno));
-  else if (!link_start (link, allocator, &link->error))
+  else if (!link_start (link, allocator, watcher, &link->error))
     g_prefix_error (&link->error, "A sender could not start: ");
   return link;
 }
@@ -470,7 +475,7 @@ ringal_sender_constructed (GObject *object)
 
   G_OBJECT_CLASS (ringal_sender_parent_class)->constructed (object);
 
-  self->link = link_new (self->allocator, self->connection);
+  self->link = link_new (self->allocator, self->connection, &self->watcher);
 }
 
 static void
@@ -481,6 +486,8 @@ ringal_sender_finalize (GObject *object)
 
   ringal_sender_close (self);
   link_unref (link);
+  /* Not joined: the watcher goes on while the receiver holds regions. */
+  g_clear_pointer (&self->watcher, g_thread_unref);
 
   g_clear_object (&self->allocator);
   g_clear_object (&self->connection);
@@ -695,6 +702,15 @@ ringal_sender_close (RingalSender *self)
   if (link->watching)
     kick (link->stop_fd);
   pthread_mutex_unlock (&link->lock);
+}
+
+/* For the tests, which must see the watcher end (ringal-share-private.h). */
+GThread *
+ringal_sender_ref_watcher (RingalSender *self)
+{
+  g_return_val_if_fail (RINGAL_IS_SENDER (self), NULL);
+
+  return self->watcher != NULL ? g_thread_ref (self->watcher) : NULL;
 }
 
 static void

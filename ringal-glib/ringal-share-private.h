@@ -104,6 +104,13 @@ typedef struct _RingalSenderLink RingalSenderLink;
 guint    ringal_sender_link_drain    (RingalSenderLink   *link,
                                       gboolean            arm);
 
+/* The sender's watcher thread (NULL if it could not start), for a test to
+ * join once it has dropped the sender and closed the receiver's end: the
+ * watcher ends then, but on its own time. */
+struct _RingalSender;
+
+GThread *ringal_sender_ref_watcher   (struct _RingalSender *self);
+
 typedef struct _RingalSenderNode RingalSenderNode;
 struct _RingalAllocator;
 

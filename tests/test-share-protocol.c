@@ -353,6 +353,7 @@ test_clean_end (FakeSender    *f,
 typedef struct {
   RingalAllocator   *allocator;
   RingalSender      *sender;
+  GThread           *watcher;
   GSocketConnection *sender_end;
   GSocketConnection *receiver_end;
   int                fd;
@@ -374,6 +375,8 @@ fake_receiver_setup (FakeReceiver  *f,
   share_test_pair (&f->sender_end, &f->receiver_end);
   f->fd = g_socket_get_fd (g_socket_connection_get_socket (f->receiver_end));
   f->sender = ringal_sender_new (f->allocator, f->sender_end);
+  f->watcher = ringal_sender_ref_watcher (f->sender);
+  g_assert_nonnull (f->watcher);
   f->wake_fd = -1;
 }
 
@@ -388,6 +391,9 @@ fake_receiver_teardown (FakeReceiver  *f,
   g_clear_object (&f->receiver_end);
   g_clear_object (&f->sender_end);
   g_clear_object (&f->allocator);
+  /* With the sender and the receiver's end gone, the watcher ends: no
+   * thread of this test outlives it. */
+  g_thread_join (f->watcher);
 }
 
 /* Sends @len bytes and reads the message as a receiver would; returns the
