@@ -166,7 +166,7 @@ buffer_grow (RingalBuffer  *self,
 
   data_guard = ringal_buffer_data_guard (self, &prefix);
   if (ringal_ring_extend (ring, data_guard,
-                          ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)) == RINGAL_RING_EXTEND_OK)
+                          ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)))
     {
       self->capacity = region_capacity (self, data_guard);
       return TRUE;

@@ -26,7 +26,7 @@ held_home (RingalGuard *guard)
   uint64_t key = (uint64_t) (uintptr_t) guard / RINGAL_WORD;
 
   /* Fibonacci hashing: the slot from the top bits of the product. */
-  return (size_t) ((key * UINT64_C (0x9E3779B97F4A7C15)) >> 58) % RINGAL_RING_HELD_SLOTS;
+  return (size_t) ((key * UINT64_C (0x9E3779B97F4A7C15)) >> (64 - RINGAL_RING_HELD_BITS));
 }
 
 static inline bool

@@ -151,6 +151,62 @@ merge_free (RingalRing  *ring,
     ring->head = start;
 }
 
+/* Announces that a lap found no room: from now on every release counts
+ * what it gives back.  A release that read `attention` before FULL was set
+ * has made its store visible once the heavy barrier returns (as for a
+ * waiter), so a lap after this misses nothing that is not counted. */
+static void
+full_arm (RingalRing *ring)
+{
+  ringal_ring_lock (ring);
+  atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL, memory_order_seq_cst);
+  ringal_ring_unlock (ring);
+  ring->full_armed = true;
+  ringal_ring_heavy_barrier ();
+}
+
+/* Room was found: releases go back to being one store. */
+static void
+full_disarm (RingalRing *ring)
+{
+  ringal_ring_lock (ring);
+  atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
+                             memory_order_relaxed);
+  ringal_ring_unlock (ring);
+  ring->full_armed = false;
+  ring->full_known = false;
+}
+
+static void
+full_counts (RingalRing *ring,
+             uint64_t   *releases,
+             uint64_t   *words)
+{
+  ringal_ring_lock (ring);
+  *releases = ring->full_releases;
+  *words = ring->full_release_words;
+  ringal_ring_unlock (ring);
+}
+
+/* Whether no run of @words payload words can exist yet.  A region that
+ * is released joins at most the free runs on either side of it, so after
+ * k releases of w words in all (guards included) no run is longer than
+ * k + 1 of the runs the lap saw, their guards, and w. */
+static bool
+full_rules_out (RingalRing *ring,
+                size_t      words)
+{
+  uint64_t releases, released_words, bound;
+
+  full_counts (ring, &releases, &released_words);
+  releases -= ring->full_base_releases;
+  released_words -= ring->full_base_words;
+  if (releases >= ring->capacity || released_words >= ring->capacity)
+    return false;
+  bound = (releases + 1) * (ring->full_largest + 1) + released_words;
+  return words > bound;
+}
+
 /* Everything at the head that ringal_ring_reserve_fast() does not handle,
  * for @size bytes after a @prefix, word-aligned.  The common one is a free
  * run too small: it merges the released regions after it, and some more
@@ -199,7 +255,7 @@ ringal_ring_reserve_next (RingalRing       *ring,
       /* The ring found room again, also for the allocations that took the
        * inline path since. */
       if (G_UNLIKELY (ring->full_armed))
-        ringal_ring_full_disarm (ring);
+        full_disarm (ring);
       *status = RINGAL_RING_OK;
       return ringal_ring_take (ring, start, end, words);
     }
@@ -291,62 +347,6 @@ corrupt:
   return NULL;
 }
 
-/* Announces that a lap found no room: from now on every release counts
- * what it gives back.  A release that read `attention` before FULL was set
- * has made its store visible once the heavy barrier returns (as for a
- * waiter), so a lap after this misses nothing that is not counted. */
-static void
-full_arm (RingalRing *ring)
-{
-  ringal_ring_lock (ring);
-  atomic_fetch_or_explicit (&ring->attention, RINGAL_RING_ATTENTION_FULL, memory_order_seq_cst);
-  ringal_ring_unlock (ring);
-  ring->full_armed = true;
-  ringal_ring_heavy_barrier ();
-}
-
-/* Room was found: releases go back to being one store. */
-void
-ringal_ring_full_disarm (RingalRing *ring)
-{
-  ringal_ring_lock (ring);
-  atomic_fetch_and_explicit (&ring->attention, ~(unsigned) RINGAL_RING_ATTENTION_FULL,
-                             memory_order_relaxed);
-  ringal_ring_unlock (ring);
-  ring->full_armed = false;
-  ring->full_known = false;
-}
-
-static void
-full_counts (RingalRing *ring,
-             uint64_t   *releases,
-             uint64_t   *words)
-{
-  ringal_ring_lock (ring);
-  *releases = ring->full_releases;
-  *words = ring->full_release_words;
-  ringal_ring_unlock (ring);
-}
-
-/* Whether no run of @words payload words can exist yet.  A region that
- * is released joins at most the free runs on either side of it, so after
- * k releases of w words in all (guards included) no run is longer than
- * k + 1 of the runs the lap saw, their guards, and w. */
-static bool
-full_rules_out (RingalRing *ring,
-                size_t      words)
-{
-  uint64_t releases, released_words, bound;
-
-  full_counts (ring, &releases, &released_words);
-  releases -= ring->full_base_releases;
-  released_words -= ring->full_base_words;
-  if (releases >= ring->capacity || released_words >= ring->capacity)
-    return false;
-  bound = (releases + 1) * (ring->full_largest + 1) + released_words;
-  return words > bound;
-}
-
 /* Everything ringal_ring_reserve() leaves out: alignment above a word,
  * the wrap-around to the front, runs past regions in use, sizes that can
  * never fit, and failure.
@@ -401,7 +401,7 @@ ringal_ring_reserve_slow (RingalRing       *ring,
   if (guard != NULL)
     {
       if (G_UNLIKELY (ring->full_armed))
-        ringal_ring_full_disarm (ring);
+        full_disarm (ring);
       *status = RINGAL_RING_OK;
       return guard;
     }
@@ -421,8 +421,9 @@ ringal_ring_reserve_slow (RingalRing       *ring,
  * words.  It takes every released region up to the next locked one or the
  * end of the store, not just what it needs: while an extendable buffer is
  * open nothing else is allocated, and the surplus goes back when the buffer
- * is finalized.  On failure nothing is changed. */
-RINGAL_GUARD_ACCESS RingalRingExtend
+ * is finalized.  Fails, changing nothing, when a locked region or the end
+ * of the store is in the way. */
+RINGAL_GUARD_ACCESS bool
 ringal_ring_extend (RingalRing  *ring,
                     RingalGuard *guard,
                     size_t       words)
@@ -431,7 +432,7 @@ ringal_ring_extend (RingalRing  *ring,
   RingalGuard *end = old_end;
 
   if ((size_t) (end - (guard + 1)) >= words)
-    return RINGAL_RING_EXTEND_OK;
+    return true;
 
   while (end != ring->tail)
     {
@@ -448,14 +449,14 @@ ringal_ring_extend (RingalRing  *ring,
     }
 
   if ((size_t) (end - (guard + 1)) < words)
-    return RINGAL_RING_EXTEND_BLOCKED;
+    return false;
 
   ringal_memcheck_chunk_resize (ring, guard + 1,
                                 (size_t) (old_end - (guard + 1)) * RINGAL_WORD,
                                 (size_t) (end - (guard + 1)) * RINGAL_WORD);
   atomic_store_explicit (guard, (uintptr_t) end | RINGAL_GUARD_LOCKED, memory_order_relaxed);
   ring->head = end;
-  return RINGAL_RING_EXTEND_OK;
+  return true;
 }
 
 /* Cuts the locked region at @guard down to @words payload words and gives

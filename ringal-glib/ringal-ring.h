@@ -118,7 +118,8 @@ typedef struct {
   uint64_t     last_lap;    /* to this one */
 } RingalHeld;
 
-#define RINGAL_RING_HELD_SLOTS 64
+#define RINGAL_RING_HELD_BITS  6
+#define RINGAL_RING_HELD_SLOTS (1 << RINGAL_RING_HELD_BITS)
 
 struct _RingalRing
 {
@@ -187,7 +188,6 @@ void        ringal_ring_orphan           (RingalRing       *ring);
 void        ringal_ring_release_slow     (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           uintptr_t         value);
-void        ringal_ring_full_disarm      (RingalRing       *ring);
 void        ringal_ring_end_extending    (RingalRing       *ring);
 
 RingalGuard *ringal_ring_reserve_next    (RingalRing       *ring,
@@ -213,12 +213,7 @@ RingalGuard *ringal_ring_reserve_lap     (RingalRing       *ring,
                                           size_t            align,
                                           RingalLap        *lap);
 
-typedef enum {
-  RINGAL_RING_EXTEND_OK,
-  RINGAL_RING_EXTEND_BLOCKED,   /* a locked region or the end of the store is in the way */
-} RingalRingExtend;
-
-RingalRingExtend ringal_ring_extend      (RingalRing       *ring,
+bool        ringal_ring_extend           (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);
 RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
