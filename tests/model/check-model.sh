@@ -1,8 +1,9 @@
 #!/bin/sh
-# check-model.sh MODEL WHAT: verify a protocol model (tests/model/*.pml)
-# with Spin, and its negative control: the shipped protocol must have no
-# error, and the one built with -DNO_MEMBARRIER must show WHAT, the error
-# the membarrier prevents, in Spin's words.
+# check-model.sh MODEL WHAT [CONTROL]: verify a protocol model
+# (tests/model/*.pml) with Spin, and its negative control: the shipped
+# protocol must have no error, and the one built with -DCONTROL (by
+# default NO_MEMBARRIER) must show WHAT, the error the shipped protocol
+# prevents, in Spin's words.
 #
 # SPDX-FileCopyrightText: 2026 The ringal-glib authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -11,6 +12,7 @@ set -eu
 
 model=$(cd "$(dirname "$0")" && pwd)/$1
 symptom=$2
+control=${3:-NO_MEMBARRIER}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -32,11 +34,11 @@ else
   exit 1
 fi
 
-control=$(verify -DNO_MEMBARRIER)
-if printf '%s\n' "$control" | grep -q "$symptom"; then
-  echo "ok 2 - $1 without the membarrier: Spin finds the $symptom"
+negative=$(verify -D"$control")
+if printf '%s\n' "$negative" | grep -q "$symptom"; then
+  echo "ok 2 - $1 with $control: Spin finds the $symptom"
 else
-  echo "not ok 2 - the negative control found nothing"
-  printf '%s\n' "$control" | sed 's/^/# /'
+  echo "not ok 2 - the negative control ($control) found nothing"
+  printf '%s\n' "$negative" | sed 's/^/# /'
   exit 1
 fi
