@@ -125,6 +125,7 @@ link_release (ReceiverLink *link,
 {
   RingalShareQueue *queue = link->queue;
   gboolean wake = FALSE;
+  guint64 wanted;
 
   pthread_mutex_lock (&link->push_lock);
   /* Never full for an honest sender, which sends no more than it has
@@ -136,8 +137,14 @@ link_release (ReceiverLink *link,
                              memory_order_relaxed);
       link->written++;
       atomic_store_explicit (&queue->written, link->written, memory_order_seq_cst);
-      wake = atomic_load_explicit (&queue->wake_wanted, memory_order_seq_cst) != 0 &&
-             atomic_exchange_explicit (&queue->wake_wanted, 0, memory_order_seq_cst) != 0;
+      /* Only a release the sender has not taken yet answers its request:
+       * one it took itself before asking would spend the wake-up on
+       * nothing, and no later release would send another. */
+      wanted = atomic_load_explicit (&queue->wake_wanted, memory_order_seq_cst);
+      wake = wanted != 0 && link->written >= wanted &&
+             atomic_compare_exchange_strong_explicit (&queue->wake_wanted, &wanted, 0,
+                                                      memory_order_seq_cst,
+                                                      memory_order_seq_cst);
     }
   pthread_mutex_unlock (&link->push_lock);
 

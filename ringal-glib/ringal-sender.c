@@ -291,15 +291,15 @@ drain_locked (RingalSenderLink *link,
   atomic_store_explicit (&queue->drained, drained, memory_order_release);
 }
 
-/* Asks the receiver to write the eventfd at its next release, then takes
- * what it released before it could see that. */
+/* Asks the receiver to write the eventfd at its next release (one past
+ * what we took), then takes what it released before it could see that. */
 static void
 arm_locked (RingalSenderLink *link,
             GPtrArray        *released)
 {
   if (link->queue == NULL || link->error != NULL)
     return;
-  atomic_store_explicit (&link->queue->wake_wanted, 1, memory_order_seq_cst);
+  atomic_store_explicit (&link->queue->wake_wanted, link->drained + 1, memory_order_seq_cst);
   drain_locked (link, released);
 }
 

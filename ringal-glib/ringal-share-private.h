@@ -20,7 +20,11 @@
  *   `wake_wanted` (it found the ring full, or it waits for the last
  *   regions to come back) does the receiver clear it and write the
  *   eventfd, which wakes the sender's watcher thread.  Set-then-read on
- *   both sides, sequentially consistent: no wake-up is lost.
+ *   both sides, sequentially consistent.  The request names the first
+ *   release it is for (one past what the sender has taken), and only
+ *   that release or a later one spends it: a release the sender took
+ *   itself before asking must not, or the wake-up goes to nothing and no
+ *   later release sends another (tests/model/share-wake.pml).
  *
  * Nothing either side reads from the other is trusted: the sender checks
  * every offset against its own table of what it sent, the receiver every
@@ -66,7 +70,8 @@ enum {
 typedef struct {
   alignas (64) _Atomic guint64 written;   /* the receiver's */
   alignas (64) _Atomic guint64 drained;   /* the sender's */
-  alignas (64) atomic_uint     wake_wanted;   /* the sender's; the receiver clears it */
+  alignas (64) _Atomic guint64 wake_wanted;   /* 0, or the first `written` to wake at:
+                                                 * the sender's; the receiver clears it */
   alignas (64) _Atomic guint64 slots[];
 } RingalShareQueue;
 

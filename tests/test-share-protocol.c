@@ -348,6 +348,48 @@ test_clean_end (FakeSender    *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+eventfd_was_written (int fd)
+{
+  guint64 count = 0;
+
+  return read (fd, &count, sizeof count) == sizeof count && count > 0;
+}
+
+/* The sender asks to be woken from the second release on: it took the
+ * first itself.  A receiver that read the request late, after pushing the
+ * first, must leave it for the second, or the eventfd wakes a watcher with
+ * nothing to take and the second release wakes nobody. */
+static void
+test_wake_only_for_a_new_release (FakeSender    *f,
+                                  gconstpointer  data)
+{
+  gsize queue_size = ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS);
+  RingalShareQueue *queue = mmap (NULL, queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                                  f->hello_fds[RINGAL_SHARE_FD_QUEUE], 0);
+  g_autoptr(GBytes) first = receive_good (f);
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (queue != MAP_FAILED);
+  send_message (f, RINGAL_SHARE_BYTES, 0, 128, 10, NULL, 0);
+  second = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
+  g_assert_no_error (error);
+
+  atomic_store (&queue->wake_wanted, 2);
+  g_clear_pointer (&first, g_bytes_unref);
+  g_assert_cmpuint (atomic_load (&queue->written), ==, 1);
+  g_assert_cmpuint (atomic_load (&queue->wake_wanted), ==, 2);
+  g_assert_false (eventfd_was_written (f->hello_fds[RINGAL_SHARE_FD_WAKE]));
+
+  g_clear_pointer (&second, g_bytes_unref);
+  g_assert_cmpuint (atomic_load (&queue->written), ==, 2);
+  g_assert_cmpuint (atomic_load (&queue->wake_wanted), ==, 0);
+  g_assert_true (eventfd_was_written (f->hello_fds[RINGAL_SHARE_FD_WAKE]));
+
+  munmap (queue, queue_size);
+}
+
 /* ---- a receiver by hand, from a real sender ---- */
 
 typedef struct {
@@ -524,6 +566,27 @@ test_release_woken (FakeReceiver  *f,
   g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
 }
 
+/* A full ring drains the queue and asks to be woken: at the release after
+ * the ones it took, never at one it took already. */
+static void
+test_asks_for_the_next_release (FakeReceiver  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) ringal_buffer_unref);
+  g_autoptr(GError) error = NULL;
+  guint64 offset = send_one (f, 100);
+  RingalBuffer *buffer;
+
+  fake_release (f, offset);
+  g_assert_cmpuint (atomic_load (&f->queue->wake_wanted), ==, 0);
+  while ((buffer = ringal_allocator_fixed (f->allocator, 1000, &error)) != NULL)
+    g_ptr_array_add (kept, buffer);
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+
+  g_assert_cmpuint (atomic_load (&f->queue->drained), ==, 1);
+  g_assert_cmpuint (atomic_load (&f->queue->wake_wanted), ==, 2);
+}
+
 static void
 test_receiver_writes (FakeReceiver  *f,
                       gconstpointer  data)
@@ -580,12 +643,14 @@ main (int   argc,
   RECEIVER_TEST ("too-many-in-flight", test_too_many_in_flight);
   RECEIVER_TEST ("truncated", test_truncated);
   RECEIVER_TEST ("clean-end", test_clean_end);
+  RECEIVER_TEST ("wake-only-for-a-new-release", test_wake_only_for_a_new_release);
 
   SENDER_TEST ("release-never-sent", test_release_never_sent);
   SENDER_TEST ("release-twice", test_release_twice);
   SENDER_TEST ("release-garbage-offset", test_release_garbage_offset);
   SENDER_TEST ("queue-corrupt", test_queue_corrupt);
   SENDER_TEST ("release-woken", test_release_woken);
+  SENDER_TEST ("asks-for-the-next-release", test_asks_for_the_next_release);
   SENDER_TEST ("receiver-writes", test_receiver_writes);
 
   return g_test_run ();

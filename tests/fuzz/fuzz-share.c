@@ -7,18 +7,22 @@
  * The first byte picks the side (even: receiver, odd: sender).
  *
  * Receiver: the second byte's bit 0 sends a valid HELLO (real memfds)
- * first, and bit 1 holds every bytes received until the end; the rest of
- * the input goes to the socket as is.  Whatever arrives must be readable
- * to its last byte, any error must be RINGAL_ERROR_PROTOCOL, bytes received
- * before an error stay readable, and each bytes received must come back as
- * one release of an offset inside the store.
+ * first, bit 1 holds every bytes received until the end, and bit 2 asks,
+ * as the sender would, to be woken at the release numbered by the next
+ * byte; the rest of the input goes to the socket as is.  Whatever arrives
+ * must be readable to its last byte, any error must be
+ * RINGAL_ERROR_PROTOCOL, bytes received before an error stay readable,
+ * each bytes received must come back as one release of an offset inside
+ * the store, and the eventfd is written exactly when a release reached the
+ * one asked for.
  *
  * Sender: the rest is a byte-code of sends, releases (of what was sent, or
  * of any offset), writes of the queue's counter and drains, played by a
  * receiver by hand.  A shadow of what the receiver holds says what the
  * sender must answer: the held count after each drain, RINGAL_ERROR_PROTOCOL
  * exactly when a release was never sent (or is one too many) or the
- * counter lies, and then every region back.
+ * counter lies, and then every region back; and after a full ring, a
+ * request to be woken at the first release it has not taken.
  *
  * Built with -fsanitize=fuzzer it is a libFuzzer target; otherwise its
  * main() replays the files named on the command line (the seed corpus).
@@ -88,7 +92,8 @@ fuzz_receiver (Reader *r)
   RingalShareQueue *queue = NULL;
   gsize queue_size = ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS);
   guint8 flags = next_byte (r);
-  int fd;
+  guint64 wake_at = flags & 4 ? next_byte (r) : 0;
+  int fd, wake_fd = -1;
 
   share_test_pair (&ours, &theirs);
   fd = g_socket_get_fd (g_socket_connection_get_socket (ours));
@@ -105,8 +110,11 @@ fuzz_receiver (Reader *r)
         RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, STORE_SIZE, RINGAL_SHARE_MIN_SLOTS
       };
 
-      queue = mmap (NULL, queue_size, PROT_READ, MAP_SHARED, fds[RINGAL_SHARE_FD_QUEUE], 0);
+      queue = mmap (NULL, queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                    fds[RINGAL_SHARE_FD_QUEUE], 0);
       g_assert_true (queue != MAP_FAILED);
+      atomic_store (&queue->wake_wanted, wake_at);
+      wake_fd = dup (fds[RINGAL_SHARE_FD_WAKE]);
       g_assert_cmpint (ringal_share_send (fd, (const guint8 *) &hello, sizeof hello,
                                           fds, RINGAL_SHARE_N_FDS, NULL), ==, sizeof hello);
       ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
@@ -140,9 +148,17 @@ fuzz_receiver (Reader *r)
   /* One release each, of an offset inside the store. */
   if (queue != NULL)
     {
+      gboolean woken = wake_at != 0 && n_received >= wake_at;
+      guint64 count = 0;
+
       g_assert_cmpuint (atomic_load (&queue->written), ==, n_received);
       for (guint i = 0; i < MIN (n_received, RINGAL_SHARE_MIN_SLOTS); i++)
         g_assert_cmpuint (atomic_load (&queue->slots[i]), <=, STORE_SIZE);
+      /* Woken once, by the release asked for, which spent the request. */
+      g_assert_cmpint (read (wake_fd, &count, sizeof count) == sizeof count, ==, woken);
+      g_assert_cmpuint (count, ==, woken ? 1 : 0);
+      g_assert_cmpuint (atomic_load (&queue->wake_wanted), ==, woken ? 0 : wake_at);
+      close (wake_fd);
       munmap (queue, queue_size);
     }
 }
@@ -287,8 +303,12 @@ fuzz_sender (Reader *r)
              * finds nothing the shadow has not seen. */
             check (&f);
             bytes = record (f.allocator, size);
+            /* Full, with nothing left to take: the sender asks to be woken
+             * at the first release it has not taken, the next one. */
+            if (bytes == NULL && !f.failed && f.queue != NULL)
+              g_assert_cmpuint (atomic_load (&f.queue->wake_wanted), ==, f.drained + 1);
             if (bytes == NULL)
-              break;  /* full: the shadow knows what is held */
+              break;  /* the shadow knows what is held */
             if (ringal_sender_send_bytes (f.sender, bytes, NULL, &error))
               read_messages (&f);
             else

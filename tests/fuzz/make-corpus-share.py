@@ -37,6 +37,8 @@ write('receiver-overflow', bytes([0, 1]) + message(BYTES, 0, 8, (1 << 64) - 4))
 write('receiver-truncated', bytes([0, 1]) + good[:34])
 write('receiver-second-hello', bytes([0, 1]) + good[:24] + message(HELLO, 1, STORE, 64))
 write('receiver-too-many', bytes([0, 3]) + message(BYTES, 0, 64, 8) * 70)
+write('receiver-wake-at', bytes([0, 5, 20]) + good)
+write('receiver-wake-late', bytes([0, 7, 200]) + good)
 
 window = [1]
 for i in range(80):
@@ -46,4 +48,5 @@ write('sender-fill', [1] + [SEND, 60] * 30 + [DRAIN] + [RELEASE, 0] * 30 + [DRAI
 write('sender-never-sent', [1, SEND, 10, RELEASE_ANY] + list(struct.pack('<Q', 8)) + [DRAIN])
 write('sender-twice', [1, SEND, 10, SEND, 3, RELEASE, 0, DRAIN, RELEASE, 0, DRAIN])
 write('sender-liar', [1, SEND, 5, SET_WRITTEN] + list(struct.pack('<Q', 1 << 40)) + [DRAIN])
+write('sender-full-after-releases', [1] + [SEND, 10, RELEASE, 0, DRAIN] * 5 + [SEND, 200] * 6 + [DRAIN])
 write('sender-wrap', [1] + [SEND, 1, RELEASE, 0] * 600 + [DRAIN])
