@@ -53,11 +53,9 @@ struct _RingalAllocator
   gsize            peak_in_use;
   guint64          peak_sampled_at;  /* n_allocations at the last sample */
 
-  /* A shareable allocator's store is a sealed memfd; the RingalSenders of
-   * its bytes, whose receivers' releases a failed allocation drains
-   * (ringal-allocator-shareable.c). */
+  /* A shareable allocator's store is a sealed memfd, whose ring keeps the
+   * RingalSenders of its bytes (ringal-allocator-shareable.c). */
   gboolean         shareable;        /* the construct property */
-  struct _RingalSenderNode *senders;
 };
 
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
@@ -139,8 +137,6 @@ void ringal_allocator_wake_async_waiters (void *self);
 
 RingalRing *ringal_allocator_new_shareable_ring (gsize             capacity,
                                                  RingalRingStatus *status);
-gboolean ringal_allocator_drain_senders      (RingalAllocator  *self,
-                                              GError          **error);
 void     ringal_allocator_forget_senders     (RingalAllocator  *self);
 
 /* One try at allocating @size bytes; @data is the caller's. */

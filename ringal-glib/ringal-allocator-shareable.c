@@ -4,11 +4,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A shareable allocator is an allocator like any other, over a sealed
- * memfd.  What is particular to it is the list of its RingalSenders: the
- * regions their receivers let go come back through a queue (see
- * ringal-share-private.h), drained by an allocation that finds the ring
- * full; that also asks the receivers to wake the senders' watcher threads
- * at their next release, for whoever waits for room.
+ * memfd.  What is particular to it is the list of its RingalSenders, kept
+ * in its ring: the regions their receivers let go come back through a
+ * queue (see ringal-share-private.h), drained by any reservation that
+ * finds the ring full, be it for a buffer, an array, raw memory or a
+ * growing buffer; that also asks the receivers to wake the senders'
+ * watcher threads at their next release, for whoever waits for room.
  */
 
 #include "config.h"
@@ -18,17 +19,17 @@
 #include "ringal-allocator-private.h"
 #include "ringal-share-private.h"
 
-/* One lock for every allocator's list: it is taken only when a sender
- * comes or goes and when a shareable ring is full.  The nodes come from
- * malloc, not GSlice, whose own locks TSan cannot see: the watcher thread
- * takes its sender off the list. */
+/* One lock for every ring's list: it is taken only when a sender comes
+ * or goes and when a shareable ring is full.  The nodes come from malloc,
+ * not GSlice, whose own locks TSan cannot see: the watcher thread takes
+ * its sender off the list. */
 static pthread_mutex_t senders_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct _RingalSenderNode
 {
   RingalSenderNode *next;
   RingalSenderLink *link;
-  RingalAllocator  *allocator;   /* NULL once it is finalized */
+  RingalRing       *ring;        /* NULL once the allocator is finalized */
 };
 
 /**
@@ -64,6 +65,21 @@ ringal_allocator_new_shareable (gsize    capacity,
                          "capacity", (gulong) capacity, "shareable", TRUE, NULL);
 }
 
+/* The ring's reclaim hook: takes what the receivers released meanwhile.
+ * A drain that finds nothing asks them to wake the senders' watchers at
+ * their next release; until then, draining goes on. */
+static bool
+drain_senders (RingalRing *ring)
+{
+  guint released = 0;
+
+  pthread_mutex_lock (&senders_lock);
+  for (RingalSenderNode *node = ring->senders; node != NULL; node = node->next)
+    released += ringal_sender_link_drain (node->link, TRUE);
+  pthread_mutex_unlock (&senders_lock);
+  return released > 0;
+}
+
 /* The store of a shareable allocator: whole pages, since the receiver maps
  * it on its own. */
 RingalRing *
@@ -71,8 +87,12 @@ ringal_allocator_new_shareable_ring (gsize             capacity,
                                      RingalRingStatus *status)
 {
   gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  RingalRing *ring = ringal_ring_new_shareable (MAX (capacity, page), status);
 
-  return ringal_ring_new_shareable (MAX (capacity, page), status);
+  /* Before any thread allocates from it: never changes after. */
+  if (ring != NULL)
+    ring->reclaim = drain_senders;
+  return ring;
 }
 
 /**
@@ -100,64 +120,43 @@ ringal_allocator_add_sender (RingalAllocator  *self,
                              RingalSenderLink *link)
 {
   RingalSenderNode *node = g_new (RingalSenderNode, 1);
+  RingalRing *ring = self->ring;
 
   node->link = link;
-  node->allocator = self;
+  node->ring = ring;
   pthread_mutex_lock (&senders_lock);
-  node->next = self->senders;
-  g_atomic_pointer_set (&self->senders, node);
+  node->next = ring->senders;
+  ring->senders = node;
   pthread_mutex_unlock (&senders_lock);
   return node;
 }
 
 /* From the sender's watcher, which holds no reference to the allocator:
- * it may be gone already. */
+ * it may be gone already, and its ring with it. */
 void
 ringal_allocator_remove_sender (RingalSenderNode *node)
 {
   pthread_mutex_lock (&senders_lock);
-  if (node->allocator != NULL)
-    for (RingalSenderNode **at = &node->allocator->senders; *at != NULL; at = &(*at)->next)
+  if (node->ring != NULL)
+    for (RingalSenderNode **at = (RingalSenderNode **) &node->ring->senders; *at != NULL;
+         at = &(*at)->next)
       if (*at == node)
         {
-          g_atomic_pointer_set (at, node->next);
+          *at = node->next;
           break;
         }
   pthread_mutex_unlock (&senders_lock);
   g_free (node);
 }
 
-/* From the allocator's finalize: its senders' watchers may live on. */
+/* From the allocator's finalize: its senders' watchers may live on, and
+ * the ring may go before them. */
 void
 ringal_allocator_forget_senders (RingalAllocator *self)
 {
   pthread_mutex_lock (&senders_lock);
-  for (RingalSenderNode *node = self->senders; node != NULL; node = node->next)
-    node->allocator = NULL;
-  self->senders = NULL;
+  for (RingalSenderNode *node = self->ring->senders; node != NULL; node = node->next)
+    node->ring = NULL;
+  self->ring->senders = NULL;
   pthread_mutex_unlock (&senders_lock);
-}
-
-/* Called by an allocation that failed with @error: when the ring was full,
- * takes what the receivers released meanwhile.  Returns TRUE, with @error
- * cleared, when that gave something back and the allocation should try
- * again. */
-gboolean
-ringal_allocator_drain_senders (RingalAllocator  *self,
-                                GError          **error)
-{
-  guint released = 0;
-
-  if (error != NULL && !g_error_matches (*error, RINGAL_ERROR, RINGAL_ERROR_FULL))
-    return FALSE;
-
-  pthread_mutex_lock (&senders_lock);
-  for (RingalSenderNode *node = self->senders; node != NULL; node = node->next)
-    released += ringal_sender_link_drain (node->link, TRUE);
-  pthread_mutex_unlock (&senders_lock);
-
-  if (released == 0)
-    return FALSE;
-  g_clear_error (error);
-  return TRUE;
 }

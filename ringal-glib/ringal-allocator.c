@@ -634,14 +634,6 @@ allocate_slow (RingalAllocator  *self,
   if (!ringal_allocator_enter (self, error))
     return NULL;
   buffer = ringal_buffer_new (self->ring, size, extendable, error);
-  /* Releases from another process wait in a queue until drained.  Drain
-   * until the allocation succeeds or nothing more comes back: only a drain
-   * that finds nothing asks the receivers to wake the sender, and a waiter
-   * that stopped after a drain that found too little would never be woken
-   * by their later releases. */
-  while (G_UNLIKELY (buffer == NULL && g_atomic_pointer_get (&self->senders) != NULL) &&
-         ringal_allocator_drain_senders (self, error))
-    buffer = ringal_buffer_new (self->ring, size, extendable, error);
   ringal_allocator_count (self, buffer != NULL);
   ringal_allocator_leave (self);
   return buffer;

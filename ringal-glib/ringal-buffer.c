@@ -143,7 +143,8 @@ set_blocked_by_itself (RingalBuffer  *self,
 /* Makes room for @extra more bytes in an open extendable buffer: first by
  * taking over the released regions that follow it, and when a region in
  * use or the end of the store stands in the way, by moving to any free run
- * that holds it grown.  On failure nothing changes. */
+ * that holds it grown; and when neither can, again after taking back what
+ * another process released.  On failure nothing changes. */
 static gboolean
 buffer_grow (RingalBuffer  *self,
              gsize          extra,
@@ -165,17 +166,23 @@ buffer_grow (RingalBuffer  *self,
   needed = self->len + extra;
 
   data_guard = ringal_buffer_data_guard (self, &prefix);
-  if (ringal_ring_extend (ring, data_guard,
-                          ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)))
+  do
     {
-      self->capacity = region_capacity (self, data_guard);
-      return TRUE;
-    }
+      if (ringal_ring_extend (ring, data_guard,
+                              ringal_region_words (data_guard, prefix, needed, RINGAL_WORD)))
+        {
+          self->capacity = region_capacity (self, data_guard);
+          return TRUE;
+        }
 
-  /* The seed released the old region before copying (and lost the bytes
-   * when the copy failed); here the old region stays locked until the new
-   * one holds every byte, so the new one can never overlap it. */
-  moved = ringal_ring_reserve_lap (ring, 0, needed, RINGAL_WORD, &lap);
+      /* The seed released the old region before copying (and lost the
+       * bytes when the copy failed); here the old region stays locked
+       * until the new one holds every byte, so the new one can never
+       * overlap it. */
+      moved = ringal_ring_reserve_lap (ring, 0, needed, RINGAL_WORD, &lap);
+    }
+  while (moved == NULL && !lap.corrupted && ringal_ring_reclaim (ring));
+
   if (moved == NULL)
     {
       /* Nothing in use but the buffer itself (its handle, and its data

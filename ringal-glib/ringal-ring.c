@@ -72,6 +72,8 @@ ring_new (size_t            capacity,
   ring->full_known = false;
   ring->full_releases = 0;
   ring->full_release_words = 0;
+  ring->reclaim = NULL;
+  ring->senders = NULL;
   memset (ring->held, 0, sizeof ring->held);
   ring->orphaned = false;
   ring->reclaim_cursor = NULL;
@@ -358,12 +360,12 @@ corrupt:
  * count what they give back from then on, and until that adds up to
  * room for the request (full_rules_out()), it fails at once.  Room found
  * again ends the announcement. */
-RINGAL_GUARD_ACCESS RingalGuard *
-ringal_ring_reserve_slow (RingalRing       *ring,
-                          size_t            prefix,
-                          size_t            size,
-                          size_t            align,
-                          RingalRingStatus *status)
+RINGAL_GUARD_ACCESS static RingalGuard *
+reserve_anywhere (RingalRing       *ring,
+                  size_t            prefix,
+                  size_t            size,
+                  size_t            align,
+                  RingalRingStatus *status)
 {
   RingalGuard *guard;
   RingalLap lap;
@@ -415,6 +417,24 @@ ringal_ring_reserve_slow (RingalRing       *ring,
     }
   *status = RINGAL_RING_FULL;
   return NULL;
+}
+
+/* A shareable store gets regions back from another process only when it
+ * asks for them: before failing for want of room, ask, and look again
+ * while that brings something back. */
+RINGAL_GUARD_ACCESS RingalGuard *
+ringal_ring_reserve_slow (RingalRing       *ring,
+                          size_t            prefix,
+                          size_t            size,
+                          size_t            align,
+                          RingalRingStatus *status)
+{
+  RingalGuard *guard;
+
+  do
+    guard = reserve_anywhere (ring, prefix, size, align, status);
+  while (guard == NULL && *status == RINGAL_RING_FULL && ringal_ring_reclaim (ring));
+  return guard;
 }
 
 /* Grows the locked region at @guard in place to at least @words payload

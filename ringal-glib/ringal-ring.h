@@ -154,6 +154,12 @@ struct _RingalRing
   uint64_t       full_base_releases;  /* full_releases when it was learnt */
   uint64_t       full_base_words;     /* full_release_words then */
 
+  /* A shareable store's: called when a reservation finds no room, on the
+   * allocating thread with no lock held, to take back what another
+   * process released (ringal-allocator-shareable.c).  True when that
+   * gave something back, and the reservation should look again. */
+  bool         (*reclaim) (RingalRing *ring);
+
   RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
   alignas (64) pthread_mutex_t lock;  /* guards everything below; slow paths only */
@@ -169,6 +175,10 @@ struct _RingalRing
   uint64_t       wake_seq;
   void         (*wake_notify) (void *data);  /* called with the lock held */
   void          *wake_notify_data;
+
+  /* The RingalSenders of a shareable store, under the share layer's own
+   * lock (ringal-allocator-shareable.c); NULL once the allocator is gone. */
+  void          *senders;
 
   /* The buffer layer's (ringal-buffer-release.c): released buffers whose
    * region the allocating thread is to cut down to their handle.  A
@@ -219,6 +229,15 @@ bool        ringal_ring_extend           (RingalRing       *ring,
 RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);
+
+/* Before failing for want of room: takes back what another process
+ * released into a shareable store (ring->reclaim).  True when something
+ * came back, and a look again may find room. */
+static inline bool
+ringal_ring_reclaim (RingalRing *ring)
+{
+  return G_UNLIKELY (ring->reclaim != NULL) && ring->reclaim (ring);
+}
 
 /* Waiting for room.  A thread that found the ring full registers, then
  * tries again, and sleeps only if no release happened since it read the

@@ -587,6 +587,103 @@ test_asks_for_the_next_release (FakeReceiver  *f,
   g_assert_cmpuint (atomic_load (&f->queue->wake_wanted), ==, 2);
 }
 
+/* What the receiver released comes back for every kind of allocation that
+ * finds the ring full, not only for buffers: the ring asks for it. */
+typedef enum {
+  KIND_BUFFER,
+  KIND_EXTENDABLE,
+  KIND_ARRAY,
+  KIND_RAW,
+  KIND_ALIGNED,
+  KIND_ALIGNED_WAIT,
+} AllocationKind;
+
+static gboolean
+allocate_and_free (RingalAllocator *allocator,
+                   AllocationKind   kind,
+                   gsize            size,
+                   GError         **error)
+{
+  switch (kind)
+    {
+    case KIND_BUFFER:
+      {
+        g_autoptr(RingalBuffer) buffer = ringal_allocator_fixed (allocator, size, error);
+        return buffer != NULL;
+      }
+
+    case KIND_EXTENDABLE:
+      {
+        /* Starts small in the free run left, and grows past it. */
+        g_autofree guint8 *data = g_malloc0 (size);
+        g_autoptr(RingalBuffer) buffer = ringal_allocator_extendable (allocator, 64, error);
+
+        return buffer != NULL && ringal_buffer_write (buffer, data, size, error);
+      }
+
+    case KIND_ARRAY:
+      {
+        g_autoptr(RingalArray) array = ringal_allocator_array (allocator, 1, 64, size, error);
+        return array != NULL;
+      }
+
+    case KIND_RAW:
+      {
+        gpointer mem = ringal_allocator_try_alloc (allocator, size, error);
+
+        ringal_release (mem);
+        return mem != NULL;
+      }
+
+    case KIND_ALIGNED:
+      {
+        gpointer mem = ringal_allocator_try_alloc_aligned (allocator, size, 4096, error);
+
+        ringal_release (mem);
+        return mem != NULL;
+      }
+
+    case KIND_ALIGNED_WAIT:
+    default:
+      {
+        /* Nothing wakes it but the drain its own try makes. */
+        gpointer mem = ringal_allocator_alloc_aligned_wait (allocator, size, 64,
+                                                            G_USEC_PER_SEC, NULL, error);
+
+        ringal_release (mem);
+        return mem != NULL;
+      }
+    }
+}
+
+static void
+test_every_allocation_drains (FakeReceiver  *f,
+                              gconstpointer  data)
+{
+  AllocationKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GError) error = NULL;
+  gsize wanted = 16 * 1024;
+
+  /* The receiver holds most of the ring, */
+  while (share_test_bytes_in_use (f->allocator) < 60 * 1024)
+    {
+      guint64 offset = send_one (f, 2000);
+
+      g_array_append_val (offsets, offset);
+    }
+  g_assert_false (allocate_and_free (f->allocator, kind, wanted, &error));
+  g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
+  g_clear_error (&error);
+
+  /* and lets go of it without waking anybody. */
+  for (guint i = 0; i < offsets->len; i++)
+    fake_release (f, g_array_index (offsets, guint64, i));
+  g_assert_true (allocate_and_free (f->allocator, kind, wanted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 0);
+}
+
 static void
 test_receiver_writes (FakeReceiver  *f,
                       gconstpointer  data)
@@ -651,6 +748,24 @@ main (int   argc,
   SENDER_TEST ("queue-corrupt", test_queue_corrupt);
   SENDER_TEST ("release-woken", test_release_woken);
   SENDER_TEST ("asks-for-the-next-release", test_asks_for_the_next_release);
+  g_test_add ("/share-protocol/sender/drained-by/buffer", FakeReceiver,
+              GINT_TO_POINTER (KIND_BUFFER), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
+  g_test_add ("/share-protocol/sender/drained-by/extendable", FakeReceiver,
+              GINT_TO_POINTER (KIND_EXTENDABLE), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
+  g_test_add ("/share-protocol/sender/drained-by/array", FakeReceiver,
+              GINT_TO_POINTER (KIND_ARRAY), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
+  g_test_add ("/share-protocol/sender/drained-by/raw", FakeReceiver,
+              GINT_TO_POINTER (KIND_RAW), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
+  g_test_add ("/share-protocol/sender/drained-by/aligned", FakeReceiver,
+              GINT_TO_POINTER (KIND_ALIGNED), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
+  g_test_add ("/share-protocol/sender/drained-by/aligned-wait", FakeReceiver,
+              GINT_TO_POINTER (KIND_ALIGNED_WAIT), fake_receiver_setup,
+              test_every_allocation_drains, fake_receiver_teardown);
   SENDER_TEST ("receiver-writes", test_receiver_writes);
 
   return g_test_run ();
