@@ -138,8 +138,7 @@ ringal_allocator_remove_sender (RingalSenderNode *node)
 {
   pthread_mutex_lock (&senders_lock);
   if (node->ring != NULL)
-    for (RingalSenderNode **at = (RingalSenderNode **) &node->ring->senders; *at != NULL;
-         at = &(*at)->next)
+    for (RingalSenderNode **at = &node->ring->senders; *at != NULL; at = &(*at)->next)
       if (*at == node)
         {
           *at = node->next;

@@ -178,7 +178,7 @@ struct _RingalRing
 
   /* The RingalSenders of a shareable store, under the share layer's own
    * lock (ringal-allocator-shareable.c); NULL once the allocator is gone. */
-  void          *senders;
+  struct _RingalSenderNode *senders;
 
   /* The buffer layer's (ringal-buffer-release.c): released buffers whose
    * region the allocating thread is to cut down to their handle.  A
