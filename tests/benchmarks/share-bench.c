@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: 2026 The ringal-glib authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   ringal-share-bench [--quick] [--rounds N] [--markdown FILE] [--only METHOD]
+ *   ringal-share-bench [--quick] [--rounds N] [--markdown FILE] [--only METHOD] [--size BYTES]
  *
  * For messages of 64 B, 4 KiB and 64 KiB, the producer (this process)
  * copies the message's bytes from a source buffer into its destination
@@ -343,6 +343,7 @@ main (int   argc,
   g_autoptr(GString) table = g_string_new (NULL);
   const char *markdown = NULL;
   const char *only = NULL;
+  gsize only_size = 0;
   guint rounds = 5, divide = 1;
 
   if (argc == 5 && g_str_equal (argv[1], "--child"))
@@ -359,9 +360,12 @@ main (int   argc,
         markdown = argv[++i];
       else if (g_str_equal (argv[i], "--only") && i + 1 < argc)
         only = argv[++i];  /* one method, for a profiler */
+      else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
+        only_size = (gsize) g_ascii_strtoull (argv[++i], NULL, 10);  /* one size, likewise */
       else
         {
-          fprintf (stderr, "usage: %s [--quick] [--rounds N] [--markdown FILE] [--only METHOD]\n", argv[0]);
+          fprintf (stderr, "usage: %s [--quick] [--rounds N] [--markdown FILE] [--only METHOD] "
+                   "[--size BYTES]\n", argv[0]);
           return 2;
         }
     }
@@ -379,7 +383,8 @@ main (int   argc,
           g_autofree double *cpu = g_new (double, rounds);
 
           for (guint r = 0; r < rounds; r++)
-            ns[r] = only == NULL || g_str_equal (only, methods[m])
+            ns[r] = (only == NULL || g_str_equal (only, methods[m])) &&
+                    (only_size == 0 || only_size == sizes[s])
                     ? run (self, methods[m], sizes[s], counts[s] / divide, &cpu[r])
                     : (cpu[r] = 1);
           qsort (ns, rounds, sizeof *ns, compare_doubles);
@@ -394,19 +399,22 @@ main (int   argc,
     }
 
   /* The shareable store costs nothing in one process. */
-  g_string_append (table, "\n| size | in one process | ns per fixed + write + unref |\n"
-                          "|---:|---|---:|\n");
-  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-    for (guint shareable = 0; shareable < 2; shareable++)
-      {
-        g_autofree double *ns = g_new (double, rounds);
+  if (only == NULL && only_size == 0)
+    {
+      g_string_append (table, "\n| size | in one process | ns per fixed + write + unref |\n"
+                              "|---:|---|---:|\n");
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        for (guint shareable = 0; shareable < 2; shareable++)
+          {
+            g_autofree double *ns = g_new (double, rounds);
 
-        for (guint r = 0; r < rounds; r++)
-          ns[r] = local_round_trip (shareable, sizes[s], 20 * counts[s] / divide);
-        qsort (ns, rounds, sizeof *ns, compare_doubles);
-        g_string_append_printf (table, "| %" G_GSIZE_FORMAT " B | %s | %.1f |\n", sizes[s],
-                                shareable ? "shareable allocator" : "allocator", ns[rounds / 2]);
-      }
+            for (guint r = 0; r < rounds; r++)
+              ns[r] = local_round_trip (shareable, sizes[s], 20 * counts[s] / divide);
+            qsort (ns, rounds, sizeof *ns, compare_doubles);
+            g_string_append_printf (table, "| %" G_GSIZE_FORMAT " B | %s | %.1f |\n", sizes[s],
+                                    shareable ? "shareable allocator" : "allocator", ns[rounds / 2]);
+          }
+    }
 
   fputs (table->str, stdout);
   if (markdown != NULL && !g_file_set_contents (markdown, table->str, -1, NULL))
