@@ -73,7 +73,8 @@ typedef struct {
   guint64       offset;
 } Release;
 
-#define IN_SIZE (64 * sizeof (RingalShareMessage))
+/* A HELLO, or that many wake-ups, at a time. */
+#define IN_SIZE 256
 
 struct _RingalReceiver
 {
@@ -84,7 +85,12 @@ struct _RingalReceiver
   GError             *error;         /* the sender broke the protocol */
   gboolean            at_end;
   gboolean            receiving;
-  guint64             n_received;
+
+  /* The message queue: the sender's, mapped read-write for the request to
+   * be woken. */
+  RingalShareMessages *messages;
+  gsize               messages_size;
+  guint64             taken;
 
   int                 fds[RINGAL_SHARE_N_FDS];
   guint               n_fds;
@@ -125,7 +131,6 @@ link_release (ReceiverLink *link,
 {
   RingalShareQueue *queue = link->queue;
   gboolean wake = FALSE;
-  guint64 wanted;
 
   pthread_mutex_lock (&link->push_lock);
   /* Never full for an honest sender, which sends no more than it has
@@ -136,15 +141,7 @@ link_release (ReceiverLink *link,
       atomic_store_explicit (&queue->slots[link->written & (link->n_slots - 1)], offset,
                              memory_order_relaxed);
       link->written++;
-      atomic_store_explicit (&queue->written, link->written, memory_order_seq_cst);
-      /* Only a release the sender has not taken yet answers its request:
-       * one it took itself before asking would spend the wake-up on
-       * nothing, and no later release would send another. */
-      wanted = atomic_load_explicit (&queue->wake_wanted, memory_order_seq_cst);
-      wake = wanted != 0 && link->written >= wanted &&
-             atomic_compare_exchange_strong_explicit (&queue->wake_wanted, &wanted, 0,
-                                                      memory_order_seq_cst,
-                                                      memory_order_seq_cst);
+      wake = ringal_share_publish (&queue->written, link->written, &queue->wake_wanted);
     }
   pthread_mutex_unlock (&link->push_lock);
 
@@ -183,6 +180,8 @@ ringal_receiver_finalize (GObject *object)
   RingalReceiver *self = RINGAL_RECEIVER (object);
 
   ringal_share_close_fds (self->fds, self->n_fds);
+  if (self->messages != NULL)
+    munmap (self->messages, self->messages_size);
   g_clear_pointer (&self->link, link_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->connection);
@@ -322,8 +321,8 @@ take_hello (RingalReceiver            *self,
 {
   gsize page = (gsize) sysconf (_SC_PAGESIZE);
   ReceiverLink *link;
-  void *store, *queue;
-  gsize queue_size;
+  void *store, *messages, *queue;
+  gsize messages_size, queue_size;
 
   if (message->type != RINGAL_SHARE_HELLO || self->n_fds == 0)
     return ringal_share_protocol_error (error, "The first message from the sender is "
@@ -340,10 +339,13 @@ take_hello (RingalReceiver            *self,
                                         G_GUINT64_FORMAT " bytes", message->offset);
   if (!is_power_of_two (message->length) || message->length < RINGAL_SHARE_MIN_SLOTS ||
       message->length > RINGAL_SHARE_MAX_SLOTS)
-    return ringal_share_protocol_error (error, "The sender's release queue cannot have %"
+    return ringal_share_protocol_error (error, "The sender's queues cannot have %"
                                         G_GUINT64_FORMAT " slots", message->length);
+  messages_size = ringal_share_messages_size (message->length);
   queue_size = ringal_share_queue_size (message->length);
   if (!ringal_share_check_memfd (self->fds[RINGAL_SHARE_FD_STORE], message->offset, "store", error) ||
+      !ringal_share_check_memfd (self->fds[RINGAL_SHARE_FD_MESSAGES], messages_size,
+                                 "message queue", error) ||
       !ringal_share_check_memfd (self->fds[RINGAL_SHARE_FD_QUEUE], queue_size, "release queue", error) ||
       !ringal_share_check_eventfd (self->fds[RINGAL_SHARE_FD_WAKE], error))
     return FALSE;
@@ -352,11 +354,19 @@ take_hello (RingalReceiver            *self,
   store = mmap (NULL, message->offset, PROT_READ, MAP_SHARED, self->fds[RINGAL_SHARE_FD_STORE], 0);
   if (store == MAP_FAILED)
     goto map_error;
+  messages = mmap (NULL, messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   self->fds[RINGAL_SHARE_FD_MESSAGES], 0);
+  if (messages == MAP_FAILED)
+    {
+      munmap (store, message->offset);
+      goto map_error;
+    }
   queue = mmap (NULL, queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
                 self->fds[RINGAL_SHARE_FD_QUEUE], 0);
   if (queue == MAP_FAILED)
     {
       munmap (store, message->offset);
+      munmap (messages, messages_size);
       goto map_error;
     }
 
@@ -375,6 +385,8 @@ take_hello (RingalReceiver            *self,
   ringal_share_close_fds (self->fds, self->n_fds);
   self->n_fds = 0;
   self->link = link;
+  self->messages = messages;
+  self->messages_size = messages_size;
   return TRUE;
 
 map_error:
@@ -383,50 +395,97 @@ map_error:
   return FALSE;
 }
 
-/* Makes a message into bytes, or says what is wrong with it. */
-static GBytes *
-take_message (RingalReceiver            *self,
-              const RingalShareMessage  *message,
-              GError                   **error)
+typedef enum {
+  QUEUE_EMPTY,
+  QUEUE_TAKEN,
+  QUEUE_BROKEN,
+} QueueTake;
+
+/* Takes the next message from the queue and makes it into bytes, or says
+ * what is wrong with it.  What the sender wrote is read once, then
+ * checked. */
+static QueueTake
+take_queued (RingalReceiver  *self,
+             GBytes         **bytes,
+             GError         **error)
 {
   ReceiverLink *link = self->link;
+  RingalShareSlot *slot;
+  guint64 sent, offset, length, in_flight;
   Release *release;
-  guint64 in_flight;
 
-  if (message->type == RINGAL_SHARE_HELLO)
+  /* Sequentially consistent: the other half of the pair with the sender's
+   * store of `sent` and its read of `wake_wanted`. */
+  sent = atomic_load_explicit (&self->messages->sent, memory_order_seq_cst);
+  if (sent == self->taken)
+    return QUEUE_EMPTY;
+  if (sent - self->taken > link->n_slots)
     {
-      ringal_share_protocol_error (error, "The sender sent its store twice");
-      return NULL;
+      ringal_share_protocol_error (error, "The sender's message queue is corrupt: %"
+                                   G_GUINT64_FORMAT " messages in a queue of %" G_GSIZE_FORMAT,
+                                   sent - self->taken, link->n_slots);
+      return QUEUE_BROKEN;
     }
-  if (message->type != RINGAL_SHARE_BYTES || message->version != 0)
-    {
-      ringal_share_protocol_error (error, "The sender sent something that is not a message "
-                                   "(0x%08x 0x%08x)", message->type, message->version);
-      return NULL;
-    }
-  if (message->offset > link->capacity || message->length > link->capacity - message->offset)
+
+  slot = &self->messages->slots[self->taken & (link->n_slots - 1)];
+  offset = atomic_load_explicit (&slot->offset, memory_order_relaxed);
+  length = atomic_load_explicit (&slot->length, memory_order_relaxed);
+  if (offset > link->capacity || length > link->capacity - offset)
     {
       ringal_share_protocol_error (error, "The sender sent %" G_GUINT64_FORMAT " bytes at offset %"
                                    G_GUINT64_FORMAT ", past the end of its store of %"
-                                   G_GSIZE_FORMAT " bytes",
-                                   message->length, message->offset, link->capacity);
-      return NULL;
+                                   G_GSIZE_FORMAT " bytes", length, offset, link->capacity);
+      return QUEUE_BROKEN;
     }
-  in_flight = self->n_received - atomic_load_explicit (&link->queue->drained, memory_order_acquire);
+  in_flight = self->taken - atomic_load_explicit (&link->queue->drained, memory_order_acquire);
   if (in_flight >= link->n_slots)
     {
       ringal_share_protocol_error (error, "The sender sent more messages than its release "
                                    "queue of %" G_GSIZE_FORMAT " slots can take back", link->n_slots);
-      return NULL;
+      return QUEUE_BROKEN;
     }
 
-  self->n_received++;
+  self->taken++;
   release = g_new (Release, 1);
   release->link = link;
-  release->offset = message->offset;
+  release->offset = offset;
   atomic_fetch_add_explicit (&link->ref_count, 1, memory_order_relaxed);
-  return g_bytes_new_with_free_func (link->store + message->offset, message->length,
-                                     release_free, release);
+  *bytes = g_bytes_new_with_free_func (link->store + offset, length, release_free, release);
+  return QUEUE_TAKEN;
+}
+
+/* Before sleeping on the socket: asks to be woken at the next message,
+ * then takes one sent before the sender could see that.  A request that
+ * such a message answered is taken back, or it would wake us for the one
+ * after, for nothing. */
+static QueueTake
+ask_and_take (RingalReceiver  *self,
+              GBytes         **bytes,
+              GError         **error)
+{
+  guint64 wanted = self->taken + 1;
+  QueueTake take;
+
+  atomic_store_explicit (&self->messages->wake_wanted, wanted, memory_order_seq_cst);
+  take = take_queued (self, bytes, error);
+  if (take == QUEUE_TAKEN)
+    atomic_compare_exchange_strong_explicit (&self->messages->wake_wanted, &wanted, 0,
+                                             memory_order_relaxed, memory_order_relaxed);
+  return take;
+}
+
+/* After the HELLO, the socket carries wake-ups, one byte each, and
+ * nothing else; they only say to look at the queue. */
+static gboolean
+spend_wakes (RingalReceiver  *self,
+             GError         **error)
+{
+  for (gsize i = self->in_start; i < self->in_end; i++)
+    if (self->in[i] != RINGAL_SHARE_WAKE)
+      return ringal_share_protocol_error (error, "The sender wrote 0x%02x to the socket, "
+                                          "where only wake-ups go", self->in[i]);
+  self->in_start = self->in_end = 0;
+  return TRUE;
 }
 
 typedef enum {
@@ -434,7 +493,8 @@ typedef enum {
   STEP_WOULD_BLOCK,
 } Step;
 
-/* Reads and takes messages until one gives bytes, without blocking. */
+/* Takes the next message, reading the socket (the HELLO first, then
+ * wake-ups) only when the queue is empty; never blocks. */
 static Step
 receive_step (RingalReceiver  *self,
               GBytes         **bytes,
@@ -445,7 +505,6 @@ receive_step (RingalReceiver  *self,
   for (;;)
     {
       GError *local_error = NULL;
-      RingalShareMessage message;
       guint n_fds = RINGAL_SHARE_N_FDS;
       int fds[RINGAL_SHARE_N_FDS];
       gssize n;
@@ -456,26 +515,39 @@ receive_step (RingalReceiver  *self,
           return STEP_DONE;
         }
 
-      if (self->in_end - self->in_start >= sizeof message)
+      if (self->link == NULL && self->in_end - self->in_start >= sizeof (RingalShareMessage))
         {
-          memcpy (&message, self->in + self->in_start, sizeof message);
-          self->in_start += sizeof message;
-          if (self->link == NULL)
-            {
-              if (!take_hello (self, &message, &local_error))
-                poison (self, local_error);
-              continue;
-            }
-          *bytes = take_message (self, &message, &local_error);
-          if (*bytes == NULL)
+          RingalShareMessage hello;
+
+          memcpy (&hello, self->in + self->in_start, sizeof hello);
+          self->in_start += sizeof hello;
+          if (!take_hello (self, &hello, &local_error))
+            poison (self, local_error);
+          continue;
+        }
+
+      if (self->link != NULL)
+        {
+          QueueTake take;
+
+          if (!spend_wakes (self, &local_error))
             {
               poison (self, local_error);
               continue;
             }
-          return STEP_DONE;
+          /* Whatever was sent before the end is still there to take. */
+          take = take_queued (self, bytes, &local_error);
+          if (take == QUEUE_EMPTY && !self->at_end)
+            take = ask_and_take (self, bytes, &local_error);
+          if (take == QUEUE_BROKEN)
+            {
+              poison (self, local_error);
+              continue;
+            }
+          if (take == QUEUE_TAKEN || self->at_end)
+            return STEP_DONE;
         }
-
-      if (self->at_end)
+      else if (self->at_end)
         {
           if (self->in_end > self->in_start)
             {
@@ -505,7 +577,7 @@ receive_step (RingalReceiver  *self,
 
       if (n_fds > 0)
         {
-          /* Fds come once, with the first byte of the first message. */
+          /* Fds come once, with the first byte of the HELLO. */
           if (self->link != NULL || self->n_fds > 0 || self->in_end > 0 || n_fds > RINGAL_SHARE_N_FDS)
             {
               ringal_share_close_fds (fds, MIN (n_fds, RINGAL_SHARE_N_FDS));

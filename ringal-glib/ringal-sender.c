@@ -33,8 +33,10 @@
  * [ctor@Ringal.Allocator.new_shareable]; its connection is one end of a
  * Unix socket ([class@Gio.UnixConnection]), whose other end a
  * [class@Ringal.Receiver] reads in the other process.  The first send
- * passes the store's memfd over the socket; every message after that is an
- * offset and a length, 24 bytes whatever the size of the bytes.
+ * passes the store's memfd over the socket.  Every message is an offset
+ * and a length, whatever the size of the bytes, in a queue in shared
+ * memory: sending costs no system call, unless the receiver waits for the
+ * message, when a byte on the socket wakes it.
  *
  * A region sent stays held, as if the sender kept a reference to the
  * bytes, until the receiver lets go of the `GBytes` it got: then the
@@ -80,9 +82,13 @@ struct _RingalSenderLink
   RingalRing         *ring;
   RingalSenderNode   *node;          /* in the allocator's list */
   int                 socket_fd;     /* a dup: the watcher may outlive the connection */
+  int                 messages_fd;
   int                 queue_fd;
   int                 wake_fd;       /* the receiver's releases */
   int                 stop_fd;       /* ours: look at the state again */
+  RingalShareMessages *messages;
+  gsize               messages_size;
+  guint64             sent;
   RingalShareQueue   *queue;
   gsize               queue_size;
   gsize               n_slots;
@@ -100,12 +106,13 @@ struct _RingalSenderLink
   gboolean            sender_gone;
   gboolean            watching;
 
-  /* The message being written: a HELLO goes with the first. */
-  guint8              out[2 * sizeof (RingalShareMessage)];
+  /* The HELLO being written, before the first message; and the bytes
+   * of that message, for taking them back if no HELLO went. */
+  guint8              out[sizeof (RingalShareMessage)];
   gsize               out_len;
   gsize               out_done;
   gboolean            out_fds;
-  GBytes             *out_bytes;     /* for taking it back if nothing went */
+  GBytes             *out_bytes;
 };
 
 struct _RingalSender
@@ -136,9 +143,12 @@ link_unref (RingalSenderLink *link)
   if (atomic_fetch_sub_explicit (&link->ref_count, 1, memory_order_acq_rel) != 1)
     return;
 
+  if (link->messages != NULL)
+    munmap (link->messages, link->messages_size);
   if (link->queue != NULL)
     munmap (link->queue, link->queue_size);
   ringal_share_close_fds (&link->socket_fd, 1);
+  ringal_share_close_fds (&link->messages_fd, 1);
   ringal_share_close_fds (&link->queue_fd, 1);
   ringal_share_close_fds (&link->wake_fd, 1);
   ringal_share_close_fds (&link->stop_fd, 1);
@@ -409,6 +419,17 @@ link_start (RingalSenderLink  *link,
   GThread *thread;
 
   link->n_slots = ringal_share_n_slots (capacity);
+  link->messages_size = ringal_share_messages_size (link->n_slots);
+  link->messages_fd = ringal_ring_store_memfd (link->messages_size);
+  if (link->messages_fd < 0)
+    goto io_error;
+  link->messages = mmap (NULL, link->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                         link->messages_fd, 0);
+  if (link->messages == MAP_FAILED)
+    {
+      link->messages = NULL;
+      goto io_error;
+    }
   link->queue_size = ringal_share_queue_size (link->n_slots);
   link->queue_fd = ringal_ring_store_memfd (link->queue_size);
   if (link->queue_fd < 0)
@@ -440,7 +461,7 @@ link_start (RingalSenderLink  *link,
 
 io_error:
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-               "Could not set up the release queue: %s", g_strerror (errno));
+               "Could not set up the queues: %s", g_strerror (errno));
   return FALSE;
 }
 
@@ -456,7 +477,7 @@ link_new (RingalAllocator   *allocator,
   link->ring = ringal_allocator_get_ring (allocator);
   link->socket_fd = fcntl (g_socket_get_fd (g_socket_connection_get_socket (connection)),
                            F_DUPFD_CLOEXEC, 0);
-  link->queue_fd = link->wake_fd = link->stop_fd = -1;
+  link->messages_fd = link->queue_fd = link->wake_fd = link->stop_fd = -1;
   link->held = g_hash_table_new (NULL, NULL);
   link->held_again = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 
@@ -713,21 +734,9 @@ ringal_sender_ref_watcher (RingalSender *self)
   return self->watcher != NULL ? g_thread_ref (self->watcher) : NULL;
 }
 
-static void
-put_message (RingalSenderLink *link,
-             guint32           type,
-             guint32           version,
-             guint64           offset,
-             guint64           length)
-{
-  RingalShareMessage message = { type, version, offset, length };
-
-  memcpy (link->out + link->out_len, &message, sizeof message);
-  link->out_len += sizeof message;
-}
-
-/* Checks @bytes, holds its region and lays out its message.  The region is
- * held before the message goes: the receiver may let it go at once. */
+/* Checks @bytes and holds its region, and before the first message lays
+ * out the HELLO.  The region is held before the message goes: the
+ * receiver may let it go at once. */
 static gboolean
 begin_send (RingalSenderLink  *link,
             GBytes            *bytes,
@@ -779,8 +788,12 @@ begin_send (RingalSenderLink  *link,
   link->out_len = link->out_done = 0;
   link->out_fds = !link->hello_sent;
   if (!link->hello_sent)
-    put_message (link, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, capacity, link->n_slots);
-  put_message (link, RINGAL_SHARE_BYTES, 0, (guint64) (data - store), size);
+    {
+      RingalShareMessage hello = { RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, capacity, link->n_slots };
+
+      memcpy (link->out, &hello, sizeof hello);
+      link->out_len = sizeof hello;
+    }
   hold_locked (link, (guint64) (data - store), bytes);
   link->out_bytes = bytes;
   link->sending = TRUE;
@@ -792,8 +805,27 @@ out:
   return ok;
 }
 
-/* Finishes a send, well or not: a message that did not go at all lets go
- * of its region; one that went in part leaves the stream broken. */
+/* Puts the message for @bytes in the queue; TRUE when the receiver asked
+ * to be woken for it.  Never full: a message is in the queue only while
+ * its region is held, and no more are held than the queue has slots. */
+static gboolean
+push_locked (RingalSenderLink *link,
+             GBytes           *bytes)
+{
+  RingalShareSlot *slot = &link->messages->slots[link->sent & (link->n_slots - 1)];
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  atomic_store_explicit (&slot->offset, (guint64) (data - (const guint8 *) link->ring->base),
+                         memory_order_relaxed);
+  atomic_store_explicit (&slot->length, size, memory_order_relaxed);
+  link->sent++;
+  return ringal_share_publish (&link->messages->sent, link->sent, &link->messages->wake_wanted);
+}
+
+/* Finishes a send, well or not: a message whose HELLO did not go at all
+ * lets go of its region; a HELLO that went in part leaves the stream
+ * broken. */
 static gboolean
 end_send (RingalSenderLink  *link,
           GError            *send_error,
@@ -801,12 +833,16 @@ end_send (RingalSenderLink  *link,
 {
   GPtrArray *released = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   GBytes *bytes = link->out_bytes;
+  gboolean wake = FALSE;
 
   pthread_mutex_lock (&link->lock);
   link->sending = FALSE;
   link->out_bytes = NULL;
   if (send_error == NULL)
-    link->hello_sent = TRUE;
+    {
+      link->hello_sent = TRUE;
+      wake = push_locked (link, bytes);
+    }
   else if (link->out_done == 0 && link->error == NULL)
     unhold_locked (link, (guint64) ((const guint8 *) g_bytes_get_data (bytes, NULL) -
                                     (const guint8 *) link->ring->base),
@@ -816,13 +852,23 @@ end_send (RingalSenderLink  *link,
   pthread_mutex_unlock (&link->lock);
   unref_all (released);
 
+  /* One byte goes whole or not at all.  A full socket already holds
+   * wake-ups the receiver has not read; a receiver gone is the watcher's
+   * to notice. */
+  if (wake)
+    {
+      guint8 byte = RINGAL_SHARE_WAKE;
+
+      (void) !send (link->socket_fd, &byte, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
+
   if (send_error == NULL)
     return TRUE;
   g_propagate_error (error, send_error);
   return FALSE;
 }
 
-/* Writes what is left of the message without blocking; FALSE with
+/* Writes what is left of the HELLO without blocking; FALSE with
  * G_IO_ERROR_WOULD_BLOCK when the socket is full. */
 static gboolean
 write_some (RingalSenderLink  *link,
@@ -830,6 +876,7 @@ write_some (RingalSenderLink  *link,
 {
   int fds[RINGAL_SHARE_N_FDS] = {
     [RINGAL_SHARE_FD_STORE] = link->ring->store_fd,
+    [RINGAL_SHARE_FD_MESSAGES] = link->messages_fd,
     [RINGAL_SHARE_FD_QUEUE] = link->queue_fd,
     [RINGAL_SHARE_FD_WAKE] = link->wake_fd,
   };
@@ -863,9 +910,11 @@ is_would_block (const GError *error)
  * @error: return location for a #GError
  *
  * Sends @bytes to the receiver: their offset and length, not the bytes
- * themselves.  The region they are in stays held until the receiver lets
- * go of them; the caller may drop @bytes at once.  Blocks while the socket
- * is full.
+ * themselves, through a queue in shared memory; a system call only when
+ * the receiver waits for them.  The region they are in stays held until
+ * the receiver lets go of them; the caller may drop @bytes at once.  Only
+ * the first send, which passes the store to the receiver, can block,
+ * while the socket is full.
  *
  * Fails with %RINGAL_ERROR_INVALID_ARGUMENT for bytes that are not in the
  * ring of the sender's allocator; with %RINGAL_ERROR_FULL when the receiver
@@ -875,7 +924,7 @@ is_would_block (const GError *error)
  * hold.  The last two end the connection: every region comes back, and
  * every later send fails the same way.
  *
- * Returns: %TRUE once the message is written
+ * Returns: %TRUE once the message is sent
  *
  * Since: 0.2
  */
@@ -939,13 +988,13 @@ send_ready (GSocket      *socket,
  * @self: a sender
  * @bytes: bytes in the ring of the sender's allocator
  * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the message is written, or on error
+ * @callback: (scope async): called when the message is sent, or on error
  * @user_data: data for @callback
  *
- * Sends @bytes as [method@Ringal.Sender.send_bytes] does, waiting in the
- * thread-default main context of the caller while the socket is full.  One
- * send at a time: another while this one is pending fails with
- * %G_IO_ERROR_PENDING.
+ * Sends @bytes as [method@Ringal.Sender.send_bytes] does; the first send
+ * waits in the thread-default main context of the caller while the socket
+ * is full.  One send at a time: another while this one is pending fails
+ * with %G_IO_ERROR_PENDING.
  *
  * Since: 0.2
  */

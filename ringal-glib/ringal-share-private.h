@@ -5,12 +5,19 @@
  *
  * The protocol (docs/sharing.md has the whole story):
  *
- * - On the socket, the sender writes messages of 24 bytes.  The first is a
- *   HELLO carrying two fds: the allocator's store (a sealed memfd, mapped
- *   read-only by the receiver) and the release queue (a sealed memfd of
- *   its own, mapped read-write by both), plus an eventfd.  Every later
- *   message is BYTES: an offset and a length in the store.  The receiver
- *   never writes to the socket.
+ * - On the socket, the sender first writes a HELLO of 24 bytes carrying
+ *   four fds: the allocator's store (a sealed memfd, mapped read-only by
+ *   the receiver), the message queue and the release queue (sealed memfds
+ *   of their own, mapped read-write by both), and an eventfd.  After that
+ *   the socket carries only wake-ups, one byte each.  The receiver never
+ *   writes to the socket.
+ *
+ * - The message queue is a single-producer ring of (offset, length) in
+ *   the store: the sender pushes each message and bumps `sent`; the
+ *   receiver takes them.  A message costs no system call: only when the
+ *   receiver found the queue empty and set `wake_wanted` (to the number of
+ *   the first message it has not taken) does the sender clear it and write
+ *   a wake-up byte to the socket, on which the receiver sleeps.
  *
  * - The release queue is a single-producer ring of offsets: the receiver
  *   pushes the offset of each region it lets go and bumps `written`; the
@@ -25,6 +32,10 @@
  *   that release or a later one spends it: a release the sender took
  *   itself before asking must not, or the wake-up goes to nothing and no
  *   later release sends another (tests/model/share-wake.pml).
+ *
+ * Neither queue can overflow for an honest peer: the sender holds no more
+ * messages than a queue has slots, and every message in either queue is
+ * one it holds.
  *
  * Nothing either side reads from the other is trusted: the sender checks
  * every offset against its own table of what it sent, the receiver every
@@ -41,14 +52,13 @@
 G_BEGIN_DECLS
 
 #define RINGAL_SHARE_HELLO    0x4f4c4852u  /* "RHLO" */
-#define RINGAL_SHARE_BYTES    0x53594252u  /* "RBYS" */
-#define RINGAL_SHARE_VERSION  1u
+#define RINGAL_SHARE_VERSION  2u
+#define RINGAL_SHARE_WAKE     ((guint8) 'W')  /* the one byte of a wake-up */
 
 #define RINGAL_SHARE_MIN_SLOTS 64
 #define RINGAL_SHARE_MAX_SLOTS (1u << 20)
 
-/* HELLO: version, the store's capacity, the release queue's slots.
- * BYTES: 0, where the bytes start in the store, how many there are. */
+/* HELLO: version, the store's capacity, the slots of each queue. */
 typedef struct {
   guint32 type;
   guint32 version;
@@ -61,10 +71,24 @@ G_STATIC_ASSERT (sizeof (RingalShareMessage) == 24);
 /* The fds that come with a HELLO, in this order. */
 enum {
   RINGAL_SHARE_FD_STORE,
+  RINGAL_SHARE_FD_MESSAGES,
   RINGAL_SHARE_FD_QUEUE,
   RINGAL_SHARE_FD_WAKE,
   RINGAL_SHARE_N_FDS
 };
+
+/* The message queue's memfd.  Each counter has a cache line of its own. */
+typedef struct {
+  _Atomic guint64 offset;   /* where the bytes start in the store */
+  _Atomic guint64 length;   /* how many there are */
+} RingalShareSlot;
+
+typedef struct {
+  alignas (64) _Atomic guint64 sent;          /* the sender's */
+  alignas (64) _Atomic guint64 wake_wanted;   /* 0, or the first `sent` to wake at:
+                                                 * the receiver's; the sender clears it */
+  alignas (64) RingalShareSlot slots[];
+} RingalShareMessages;
 
 /* The release queue's memfd.  Each counter has a cache line of its own. */
 typedef struct {
@@ -77,6 +101,11 @@ typedef struct {
 
 gsize    ringal_share_n_slots        (gsize               capacity);
 gsize    ringal_share_queue_size     (gsize               n_slots);
+gsize    ringal_share_messages_size  (gsize               n_slots);
+
+gboolean ringal_share_publish        (_Atomic guint64    *count_at,
+                                      guint64             count,
+                                      _Atomic guint64    *wake_wanted);
 
 gboolean ringal_share_check_memfd    (int                 fd,
                                       gsize               size,

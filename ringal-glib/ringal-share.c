@@ -43,6 +43,37 @@ ringal_share_queue_size (gsize n_slots)
   return (size + page - 1) / page * page;
 }
 
+gsize
+ringal_share_messages_size (gsize n_slots)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize size = sizeof (RingalShareMessages) + n_slots * sizeof (RingalShareSlot);
+
+  return (size + page - 1) / page * page;
+}
+
+/* The producer's half of either queue: publishes @count, then answers
+ * the consumer's request to be woken, if it is for @count or an earlier
+ * one.  TRUE when the caller must wake the consumer, whose request is
+ * spent then.  Only a message or release the consumer has not taken yet
+ * may spend it: one it took itself before asking would wake it for
+ * nothing, and no later one would (tests/model/share-wake.pml). */
+gboolean
+ringal_share_publish (_Atomic guint64 *count_at,
+                      guint64          count,
+                      _Atomic guint64 *wake_wanted)
+{
+  guint64 wanted;
+
+  /* Sequentially consistent, as the consumer's request and its look at
+   * the count after it: either it sees @count, or we see its request. */
+  atomic_store_explicit (count_at, count, memory_order_seq_cst);
+  wanted = atomic_load_explicit (wake_wanted, memory_order_seq_cst);
+  return wanted != 0 && count >= wanted &&
+         atomic_compare_exchange_strong_explicit (wake_wanted, &wanted, 0,
+                                                  memory_order_seq_cst, memory_order_seq_cst);
+}
+
 gboolean
 ringal_share_protocol_error (GError     **error,
                              const char  *format,

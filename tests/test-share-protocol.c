@@ -28,6 +28,9 @@ typedef struct {
   int                hello_fds[RINGAL_SHARE_N_FDS];
   guint8            *store;        /* the hand-made store, writable here */
   gsize              capacity;
+  RingalShareMessages *messages;
+  gsize              messages_size;
+  guint64            sent;
 } FakeSender;
 
 static void
@@ -38,7 +41,9 @@ fake_sender_setup (FakeSender    *f,
   f->fd = g_socket_get_fd (g_socket_connection_get_socket (f->sender_end));
   f->receiver = ringal_receiver_new (f->receiver_end);
   f->capacity = 64 * 1024;
+  f->messages_size = ringal_share_messages_size (RINGAL_SHARE_MIN_SLOTS);
   f->hello_fds[RINGAL_SHARE_FD_STORE] = ringal_ring_store_memfd (f->capacity);
+  f->hello_fds[RINGAL_SHARE_FD_MESSAGES] = ringal_ring_store_memfd (f->messages_size);
   f->hello_fds[RINGAL_SHARE_FD_QUEUE] =
     ringal_ring_store_memfd (ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS));
   f->hello_fds[RINGAL_SHARE_FD_WAKE] = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -47,6 +52,9 @@ fake_sender_setup (FakeSender    *f,
   f->store = mmap (NULL, f->capacity, PROT_READ | PROT_WRITE, MAP_SHARED,
                    f->hello_fds[RINGAL_SHARE_FD_STORE], 0);
   g_assert_true (f->store != MAP_FAILED);
+  f->messages = mmap (NULL, f->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                      f->hello_fds[RINGAL_SHARE_FD_MESSAGES], 0);
+  g_assert_true (f->messages != MAP_FAILED);
 }
 
 static void
@@ -54,6 +62,7 @@ fake_sender_teardown (FakeSender    *f,
                       gconstpointer  data)
 {
   munmap (f->store, f->capacity);
+  munmap (f->messages, f->messages_size);
   ringal_share_close_fds (f->hello_fds, RINGAL_SHARE_N_FDS);
   g_clear_object (&f->receiver);
   g_clear_object (&f->sender_end);
@@ -85,6 +94,22 @@ send_message (FakeSender *f,
   RingalShareMessage message = { type, version, offset, length };
 
   send_raw (f, &message, sizeof message, fds, n_fds);
+}
+
+/* Puts a message in the queue, as the sender does, and wakes the receiver
+ * whether it asked or not: spare wake-ups must do no harm. */
+static void
+send_bytes_message (FakeSender *f,
+                    guint64     offset,
+                    guint64     length)
+{
+  RingalShareSlot *slot = &f->messages->slots[f->sent & (RINGAL_SHARE_MIN_SLOTS - 1)];
+  guint8 wake = RINGAL_SHARE_WAKE;
+
+  atomic_store (&slot->offset, offset);
+  atomic_store (&slot->length, length);
+  atomic_store (&f->messages->sent, ++f->sent);
+  send_raw (f, &wake, 1, NULL, 0);
 }
 
 static void
@@ -124,7 +149,7 @@ static void
 test_message_before_fd (FakeSender    *f,
                         gconstpointer  data)
 {
-  send_message (f, RINGAL_SHARE_BYTES, 0, 0, 16, NULL, 0);
+  send_message (f, 0x53594252, 0, 0, 16, NULL, 0);
   assert_protocol_error (f, "not its store's fds");
 }
 
@@ -186,11 +211,21 @@ test_store_wrong_size (FakeSender    *f,
 }
 
 static void
-test_queue_wrong_size (FakeSender    *f,
-                       gconstpointer  data)
+test_queues_wrong_size (FakeSender    *f,
+                        gconstpointer  data)
 {
   send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
                 RINGAL_SHARE_MIN_SLOTS * 1024, f->hello_fds, RINGAL_SHARE_N_FDS);
+  assert_protocol_error (f, "message queue's memfd has");
+}
+
+static void
+test_release_queue_wrong_size (FakeSender    *f,
+                               gconstpointer  data)
+{
+  close (f->hello_fds[RINGAL_SHARE_FD_QUEUE]);
+  f->hello_fds[RINGAL_SHARE_FD_QUEUE] = ringal_ring_store_memfd (f->messages_size * 2);
+  send_hello (f);
   assert_protocol_error (f, "release queue's memfd has");
 }
 
@@ -235,7 +270,7 @@ receive_good (FakeSender *f)
 
   memcpy (f->store + 64, "good bytes", 10);
   send_hello (f);
-  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+  send_bytes_message (f, 64, 10);
   bytes = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "good bytes", 10);
@@ -248,7 +283,7 @@ test_offset_past_store (FakeSender    *f,
 {
   g_autoptr(GBytes) good = receive_good (f);
 
-  send_message (f, RINGAL_SHARE_BYTES, 0, f->capacity + 8, 0, NULL, 0);
+  send_bytes_message (f, f->capacity + 8, 0);
   assert_protocol_error (f, "past the end of its store");
   g_assert_cmpmem (g_bytes_get_data (good, NULL), g_bytes_get_size (good), "good bytes", 10);
 }
@@ -259,7 +294,7 @@ test_length_past_store (FakeSender    *f,
 {
   g_autoptr(GBytes) good = receive_good (f);
 
-  send_message (f, RINGAL_SHARE_BYTES, 0, f->capacity - 8, 9, NULL, 0);
+  send_bytes_message (f, f->capacity - 8, 9);
   assert_protocol_error (f, "past the end of its store");
 }
 
@@ -269,8 +304,18 @@ test_length_overflows (FakeSender    *f,
 {
   g_autoptr(GBytes) good = receive_good (f);
 
-  send_message (f, RINGAL_SHARE_BYTES, 0, 8, G_MAXUINT64 - 4, NULL, 0);
+  send_bytes_message (f, 8, G_MAXUINT64 - 4);
   assert_protocol_error (f, "past the end of its store");
+}
+
+static void
+test_message_queue_corrupt (FakeSender    *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  atomic_store (&f->messages->sent, (guint64) RINGAL_SHARE_MIN_SLOTS + 2);
+  assert_protocol_error (f, "message queue is corrupt");
 }
 
 static void
@@ -281,7 +326,7 @@ test_second_hello (FakeSender    *f,
 
   send_message (f, RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
                 RINGAL_SHARE_MIN_SLOTS, NULL, 0);
-  assert_protocol_error (f, "store twice");
+  assert_protocol_error (f, "where only wake-ups go");
 }
 
 static void
@@ -289,19 +334,20 @@ test_late_fds (FakeSender    *f,
                gconstpointer  data)
 {
   g_autoptr(GBytes) good = receive_good (f);
+  guint8 wake = RINGAL_SHARE_WAKE;
 
-  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, f->hello_fds, 1);
+  send_raw (f, &wake, 1, f->hello_fds, 1);
   assert_protocol_error (f, "where none were expected");
 }
 
 static void
-test_unknown_type (FakeSender    *f,
-                   gconstpointer  data)
+test_not_a_wake_up (FakeSender    *f,
+                    gconstpointer  data)
 {
   g_autoptr(GBytes) good = receive_good (f);
 
-  send_message (f, 0xdeadbeef, 0, 64, 10, NULL, 0);
-  assert_protocol_error (f, "not a message");
+  send_raw (f, "W?", 2, NULL, 0);
+  assert_protocol_error (f, "wrote 0x3f to the socket");
 }
 
 static void
@@ -316,11 +362,11 @@ test_too_many_in_flight (FakeSender    *f,
     {
       g_autoptr(GError) error = NULL;
 
-      send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+      send_bytes_message (f, 64, 10);
       g_ptr_array_add (held, ringal_receiver_receive_bytes (f->receiver, NULL, &error));
       g_assert_no_error (error);
     }
-  send_message (f, RINGAL_SHARE_BYTES, 0, 64, 10, NULL, 0);
+  send_bytes_message (f, 64, 10);
   assert_protocol_error (f, "more messages than its release queue");
 }
 
@@ -328,12 +374,70 @@ static void
 test_truncated (FakeSender    *f,
                 gconstpointer  data)
 {
-  g_autoptr(GBytes) good = receive_good (f);
-  RingalShareMessage message = { RINGAL_SHARE_BYTES, 0, 64, 10 };
+  RingalShareMessage hello = { RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, f->capacity,
+                               RINGAL_SHARE_MIN_SLOTS };
 
-  send_raw (f, &message, 10, NULL, 0);
+  send_raw (f, &hello, 10, f->hello_fds, RINGAL_SHARE_N_FDS);
   g_clear_object (&f->sender_end);
   assert_protocol_error (f, "in the middle of a message");
+}
+
+/* Messages sent before the end are all there to take after it. */
+static void
+test_messages_before_the_end (FakeSender    *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+
+  for (guint i = 1; i <= 3; i++)
+    send_bytes_message (f, 64 + i, 10 - i);
+  g_clear_object (&f->sender_end);
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
+
+      g_assert_no_error (error);
+      if (i == 4)
+        g_assert_null (bytes);
+      else
+        g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                         "good bytes" + i, 10 - i);
+    }
+}
+
+static void
+on_received (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GBytes **bytes = data;
+  g_autoptr(GError) error = NULL;
+
+  *bytes = ringal_receiver_receive_bytes_finish (RINGAL_RECEIVER (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*bytes);
+}
+
+/* A receiver that found the queue empty asks to be woken at the first
+ * message it has not taken, and is woken by it, not before. */
+static void
+test_asks_for_the_next_message (FakeSender    *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GBytes) good = receive_good (f);
+  g_autoptr(GBytes) next = NULL;
+
+  ringal_receiver_receive_bytes_async (f->receiver, NULL, on_received, &next);
+  g_assert_cmpuint (atomic_load (&f->messages->wake_wanted), ==, 2);
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (next);
+
+  send_bytes_message (f, 66, 8);
+  while (next == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpmem (g_bytes_get_data (next, NULL), g_bytes_get_size (next), "od bytes", 8);
 }
 
 static void
@@ -372,7 +476,7 @@ test_wake_only_for_a_new_release (FakeSender    *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (queue != MAP_FAILED);
-  send_message (f, RINGAL_SHARE_BYTES, 0, 128, 10, NULL, 0);
+  send_bytes_message (f, 128, 10);
   second = ringal_receiver_receive_bytes (f->receiver, NULL, &error);
   g_assert_no_error (error);
 
@@ -399,6 +503,9 @@ typedef struct {
   GSocketConnection *sender_end;
   GSocketConnection *receiver_end;
   int                fd;
+  RingalShareMessages *messages;
+  gsize              messages_size;
+  guint64            taken;
   RingalShareQueue  *queue;
   gsize              queue_size;
   gsize              n_slots;
@@ -426,6 +533,8 @@ static void
 fake_receiver_teardown (FakeReceiver  *f,
                         gconstpointer  data)
 {
+  if (f->messages != NULL)
+    munmap (f->messages, f->messages_size);
   if (f->queue != NULL)
     munmap (f->queue, f->queue_size);
   ringal_share_close_fds (&f->wake_fd, 1);
@@ -438,17 +547,15 @@ fake_receiver_teardown (FakeReceiver  *f,
   g_thread_join (f->watcher);
 }
 
-/* Sends @len bytes and reads the message as a receiver would; returns the
- * offset.  The first one maps the queue. */
+/* Sends @len bytes and takes the message as a receiver would; returns the
+ * offset.  The first one reads the HELLO and maps the queues. */
 static guint64
 send_one (FakeReceiver *f,
           gsize         len)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = share_test_record (f->allocator, 0, len, &error);
-  RingalShareMessage message;
-  int fds[RINGAL_SHARE_N_FDS];
-  guint n_fds = RINGAL_SHARE_N_FDS;
+  RingalShareSlot *slot;
 
   g_assert_no_error (error);
   g_assert_true (ringal_sender_send_bytes (f->sender, bytes, NULL, &error));
@@ -456,30 +563,36 @@ send_one (FakeReceiver *f,
 
   if (f->queue == NULL)
     {
+      RingalShareMessage message;
+      int fds[RINGAL_SHARE_N_FDS];
+      guint n_fds = RINGAL_SHARE_N_FDS;
+
       g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
                                              fds, &n_fds, &error), ==, sizeof message);
       g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
       g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
-      /* Both memfds are sealed for good, against shrinking and growing. */
+      /* The memfds are sealed for good, against shrinking and growing. */
       for (guint i = RINGAL_SHARE_FD_STORE; i <= RINGAL_SHARE_FD_QUEUE; i++)
         g_assert_cmpint (fcntl (fds[i], F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
                          ==, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
       f->n_slots = message.length;
+      f->messages_size = ringal_share_messages_size (f->n_slots);
+      f->messages = mmap (NULL, f->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                          fds[RINGAL_SHARE_FD_MESSAGES], 0);
+      g_assert_true (f->messages != MAP_FAILED);
       f->queue_size = ringal_share_queue_size (f->n_slots);
       f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
                        fds[RINGAL_SHARE_FD_QUEUE], 0);
       g_assert_true (f->queue != MAP_FAILED);
       f->wake_fd = fds[RINGAL_SHARE_FD_WAKE];
       close (fds[RINGAL_SHARE_FD_STORE]);
+      close (fds[RINGAL_SHARE_FD_MESSAGES]);
       close (fds[RINGAL_SHARE_FD_QUEUE]);
     }
-  n_fds = 0;
-  g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
-                                         fds, &n_fds, &error), ==, sizeof message);
-  g_assert_no_error (error);
-  g_assert_cmpuint (message.type, ==, RINGAL_SHARE_BYTES);
-  g_assert_cmpuint (message.length, ==, len);
-  return message.offset;
+  g_assert_cmpuint (atomic_load (&f->messages->sent), ==, f->taken + 1);
+  slot = &f->messages->slots[f->taken++ & (f->n_slots - 1)];
+  g_assert_cmpuint (atomic_load (&slot->length), ==, len);
+  return atomic_load (&slot->offset);
 }
 
 static void
@@ -684,6 +797,35 @@ test_every_allocation_drains (FakeReceiver  *f,
   g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 0);
 }
 
+static gboolean
+socket_has_a_wake_up (FakeReceiver *f)
+{
+  guint8 byte = 0;
+
+  return recv (f->fd, &byte, 1, MSG_DONTWAIT) == 1 && byte == RINGAL_SHARE_WAKE;
+}
+
+/* A message wakes the receiver with a byte on the socket only when it
+ * asked, and only from the message it asked for on. */
+static void
+test_wakes_the_receiver_when_asked (FakeReceiver  *f,
+                                    gconstpointer  data)
+{
+  send_one (f, 100);
+  send_one (f, 100);
+  g_assert_false (socket_has_a_wake_up (f));
+
+  atomic_store (&f->messages->wake_wanted, f->taken + 2);
+  send_one (f, 100);
+  g_assert_false (socket_has_a_wake_up (f));
+  g_assert_cmpuint (atomic_load (&f->messages->wake_wanted), ==, f->taken + 1);
+  send_one (f, 100);
+  g_assert_true (socket_has_a_wake_up (f));
+  g_assert_cmpuint (atomic_load (&f->messages->wake_wanted), ==, 0);
+  send_one (f, 100);
+  g_assert_false (socket_has_a_wake_up (f));
+}
+
 static void
 test_receiver_writes (FakeReceiver  *f,
                       gconstpointer  data)
@@ -727,19 +869,23 @@ main (int   argc,
   RECEIVER_TEST ("store-not-memfd", test_store_not_memfd);
   RECEIVER_TEST ("store-not-sealed", test_store_not_sealed);
   RECEIVER_TEST ("store-wrong-size", test_store_wrong_size);
-  RECEIVER_TEST ("queue-wrong-size", test_queue_wrong_size);
+  RECEIVER_TEST ("queues-wrong-size", test_queues_wrong_size);
+  RECEIVER_TEST ("release-queue-wrong-size", test_release_queue_wrong_size);
   RECEIVER_TEST ("wake-not-eventfd", test_wake_not_eventfd);
   RECEIVER_TEST ("bad-hello-fields", test_bad_hello_fields);
   RECEIVER_TEST ("wrong-version", test_wrong_version);
   RECEIVER_TEST ("offset-past-store", test_offset_past_store);
   RECEIVER_TEST ("length-past-store", test_length_past_store);
   RECEIVER_TEST ("length-overflows", test_length_overflows);
+  RECEIVER_TEST ("message-queue-corrupt", test_message_queue_corrupt);
   RECEIVER_TEST ("second-hello", test_second_hello);
   RECEIVER_TEST ("late-fds", test_late_fds);
-  RECEIVER_TEST ("unknown-type", test_unknown_type);
+  RECEIVER_TEST ("not-a-wake-up", test_not_a_wake_up);
   RECEIVER_TEST ("too-many-in-flight", test_too_many_in_flight);
   RECEIVER_TEST ("truncated", test_truncated);
   RECEIVER_TEST ("clean-end", test_clean_end);
+  RECEIVER_TEST ("messages-before-the-end", test_messages_before_the_end);
+  RECEIVER_TEST ("asks-for-the-next-message", test_asks_for_the_next_message);
   RECEIVER_TEST ("wake-only-for-a-new-release", test_wake_only_for_a_new_release);
 
   SENDER_TEST ("release-never-sent", test_release_never_sent);
@@ -748,6 +894,7 @@ main (int   argc,
   SENDER_TEST ("queue-corrupt", test_queue_corrupt);
   SENDER_TEST ("release-woken", test_release_woken);
   SENDER_TEST ("asks-for-the-next-release", test_asks_for_the_next_release);
+  SENDER_TEST ("wakes-the-receiver-when-asked", test_wakes_the_receiver_when_asked);
   g_test_add ("/share-protocol/sender/drained-by/buffer", FakeReceiver,
               GINT_TO_POINTER (KIND_BUFFER), fake_receiver_setup,
               test_every_allocation_drains, fake_receiver_teardown);

@@ -157,7 +157,7 @@ main (int   argc,
   seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 
   printf ("  frames sent       %u (%" G_GUINT64_FORMAT " bytes) through a %d KiB shareable ring,\n"
-          "                    %.0f times its size, as (offset, length) messages of 24 bytes\n",
+          "                    %.0f times its size, as (offset, length) in shared memory\n",
           n_frames, n_bytes, RING_SIZE / 1024, (double) n_bytes / RING_SIZE);
   printf ("  ring-full waits   %u (woken by the consumer's releases)\n", n_waits);
   printf ("  time              %.3f s, %.0f frames/s\n", seconds, n_frames / seconds);

@@ -9,12 +9,15 @@
  * Receiver: the second byte's bit 0 sends a valid HELLO (real memfds)
  * first, bit 1 holds every bytes received until the end, and bit 2 asks,
  * as the sender would, to be woken at the release numbered by the next
- * byte; the rest of the input goes to the socket as is.  Whatever arrives
- * must be readable to its last byte, any error must be
+ * byte.  After a HELLO, the rest is a byte-code of messages pushed to the
+ * queue, writes to the socket and writes of the queue's counter, played by
+ * a sender by hand; without one, it goes to the socket as is.  Whatever
+ * arrives must be readable to its last byte, any error must be
  * RINGAL_ERROR_PROTOCOL, bytes received before an error stay readable,
  * each bytes received must come back as one release of an offset inside
  * the store, and the eventfd is written exactly when a release reached the
- * one asked for.
+ * one asked for.  A shadow of the queue says how many messages must come
+ * (every one before the first past the store) and whether an error must.
  *
  * Sender: the rest is a byte-code of sends, releases (of what was sent, or
  * of any offset), writes of the queue's counter and drains, played by a
@@ -81,6 +84,87 @@ touch (GBytes *bytes)
   sink = sum;
 }
 
+/* What a sender by hand does after its HELLO, one byte-code each. */
+enum {
+  OP_PUSH,          /* u16, u16: a message, offset and length */
+  OP_PUSH_ANY,      /* u64, u64: a message, any offset and length */
+  OP_WRITE,         /* count % 8, then the bytes: to the socket */
+  OP_SET_SENT,      /* u64: the queue's counter, as a liar would */
+  N_SENDER_OPS
+};
+
+/* What the receiver must make of the messages, by a shadow of the queue. */
+typedef struct {
+  guint64   n_sent;
+  guint64   first_bad;       /* the first message past the store, or n_sent */
+  gboolean  garbage;         /* a byte on the socket that is not a wake-up */
+  gboolean  lied;            /* the counter was set: only the error is checked */
+} MessageShadow;
+
+static void
+push_message (RingalShareMessages *messages,
+              MessageShadow       *shadow,
+              guint64              offset,
+              guint64              length)
+{
+  RingalShareSlot *slot = &messages->slots[shadow->n_sent & (RINGAL_SHARE_MIN_SLOTS - 1)];
+
+  atomic_store (&slot->offset, offset);
+  atomic_store (&slot->length, length);
+  if (shadow->first_bad == shadow->n_sent && offset <= STORE_SIZE && length <= STORE_SIZE - offset)
+    shadow->first_bad++;
+  atomic_store (&messages->sent, ++shadow->n_sent);
+}
+
+static void
+play_sender (Reader              *r,
+             int                  fd,
+             RingalShareMessages *messages,
+             MessageShadow       *shadow)
+{
+  while (r->left > 0)
+    switch (next_byte (r) % N_SENDER_OPS)
+      {
+      case OP_PUSH:
+        {
+          guint64 offset = next_byte (r) | (guint64) next_byte (r) << 8;
+          guint64 length = next_byte (r) | (guint64) next_byte (r) << 8;
+
+          push_message (messages, shadow, offset, length);
+          break;
+        }
+
+      case OP_PUSH_ANY:
+        {
+          guint64 offset = next_u64 (r);
+
+          push_message (messages, shadow, offset, next_u64 (r));
+          break;
+        }
+
+      case OP_WRITE:
+        {
+          guint8 bytes[8];
+          guint n = next_byte (r) % sizeof bytes;
+          gssize written;
+
+          for (guint i = 0; i < n; i++)
+            bytes[i] = next_byte (r);
+          /* Nobody reads yet: once the socket is full, writes go nowhere. */
+          written = n > 0 ? ringal_share_send (fd, bytes, n, NULL, 0, NULL) : 0;
+          for (gssize i = 0; i < written; i++)
+            shadow->garbage |= bytes[i] != RINGAL_SHARE_WAKE;
+          break;
+        }
+
+      case OP_SET_SENT:
+      default:
+        atomic_store (&messages->sent, next_u64 (r));
+        shadow->lied = TRUE;
+        break;
+      }
+}
+
 static void
 fuzz_receiver (Reader *r)
 {
@@ -89,7 +173,10 @@ fuzz_receiver (Reader *r)
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GError) error = NULL;
   guint n_received = 0;
+  RingalShareMessages *messages = NULL;
   RingalShareQueue *queue = NULL;
+  MessageShadow shadow = { 0 };
+  gsize messages_size = ringal_share_messages_size (RINGAL_SHARE_MIN_SLOTS);
   gsize queue_size = ringal_share_queue_size (RINGAL_SHARE_MIN_SLOTS);
   guint8 flags = next_byte (r);
   guint64 wake_at = flags & 4 ? next_byte (r) : 0;
@@ -103,6 +190,7 @@ fuzz_receiver (Reader *r)
     {
       int fds[RINGAL_SHARE_N_FDS] = {
         ringal_ring_store_memfd (STORE_SIZE),
+        ringal_ring_store_memfd (messages_size),
         ringal_ring_store_memfd (queue_size),
         eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK),
       };
@@ -110,6 +198,9 @@ fuzz_receiver (Reader *r)
         RINGAL_SHARE_HELLO, RINGAL_SHARE_VERSION, STORE_SIZE, RINGAL_SHARE_MIN_SLOTS
       };
 
+      messages = mmap (NULL, messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                       fds[RINGAL_SHARE_FD_MESSAGES], 0);
+      g_assert_true (messages != MAP_FAILED);
       queue = mmap (NULL, queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
                     fds[RINGAL_SHARE_FD_QUEUE], 0);
       g_assert_true (queue != MAP_FAILED);
@@ -118,8 +209,9 @@ fuzz_receiver (Reader *r)
       g_assert_cmpint (ringal_share_send (fd, (const guint8 *) &hello, sizeof hello,
                                           fds, RINGAL_SHARE_N_FDS, NULL), ==, sizeof hello);
       ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
+      play_sender (r, fd, messages, &shadow);
     }
-  if (r->left > 0)
+  else if (r->left > 0)
     g_assert_cmpint (ringal_share_send (fd, r->input, MIN (r->left, FUZZ_MAX_INPUT), NULL, 0, NULL),
                      ==, (gssize) MIN (r->left, FUZZ_MAX_INPUT));
   g_clear_object (&ours);
@@ -130,7 +222,7 @@ fuzz_receiver (Reader *r)
 
       if (bytes == NULL)
         break;
-      g_assert_nonnull (queue);
+      g_assert_nonnull (messages);
       touch (bytes);
       n_received++;
       if (flags & 2)
@@ -140,6 +232,16 @@ fuzz_receiver (Reader *r)
     }
   if (error != NULL)
     g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_PROTOCOL);
+
+  /* Every good message up to the first bad one, and an error exactly when
+   * there is one, or garbage on the socket; a queue overrun at once. */
+  if (messages != NULL && !shadow.lied)
+    {
+      gboolean overrun = shadow.n_sent > RINGAL_SHARE_MIN_SLOTS;
+
+      g_assert_cmpuint (n_received, ==, overrun ? 0 : shadow.first_bad);
+      g_assert_cmpint (error != NULL, ==, overrun || shadow.first_bad < shadow.n_sent || shadow.garbage);
+    }
 
   /* Bytes received before an error stay readable; then they all go. */
   for (guint i = 0; i < held->len; i++)
@@ -161,6 +263,8 @@ fuzz_receiver (Reader *r)
       close (wake_fd);
       munmap (queue, queue_size);
     }
+  if (messages != NULL)
+    munmap (messages, messages_size);
 }
 
 /* ---- the sender's side ---- */
@@ -180,6 +284,9 @@ typedef struct {
   GThread          *watcher;
   GSocketConnection *ours, *theirs;
   int               fd;
+  RingalShareMessages *messages;
+  gsize             messages_size;
+  guint64           taken;
   RingalShareQueue *queue;
   gsize             queue_size;
   gsize             n_slots;
@@ -190,31 +297,39 @@ typedef struct {
 } SenderFuzz;
 
 
+/* Takes the message just sent, as a receiver would; the first time, the
+ * HELLO before it. */
 static void
-read_messages (SenderFuzz *f)
+read_message (SenderFuzz *f)
 {
-  RingalShareMessage message;
-  int fds[RINGAL_SHARE_N_FDS];
-  guint n_fds = RINGAL_SHARE_N_FDS;
+  RingalShareSlot *slot;
+  guint64 offset;
 
-  g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
-                                         fds, &n_fds, NULL), ==, sizeof message);
-  if (message.type == RINGAL_SHARE_HELLO)
+  if (f->queue == NULL)
     {
+      RingalShareMessage message;
+      int fds[RINGAL_SHARE_N_FDS];
+      guint n_fds = RINGAL_SHARE_N_FDS;
+
+      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
+                                             fds, &n_fds, NULL), ==, sizeof message);
+      g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
       g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
       f->n_slots = message.length;
+      f->messages_size = ringal_share_messages_size (f->n_slots);
+      f->messages = mmap (NULL, f->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                          fds[RINGAL_SHARE_FD_MESSAGES], 0);
+      g_assert_true (f->messages != MAP_FAILED);
       f->queue_size = ringal_share_queue_size (f->n_slots);
       f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
                        fds[RINGAL_SHARE_FD_QUEUE], 0);
       g_assert_true (f->queue != MAP_FAILED);
       ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
-      n_fds = 0;
-      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
-                                             fds, &n_fds, NULL), ==, sizeof message);
     }
-  g_assert_cmpuint (n_fds, ==, 0);
-  g_assert_cmpuint (message.type, ==, RINGAL_SHARE_BYTES);
-  g_array_append_val (f->sent, message.offset);
+  g_assert_cmpuint (atomic_load (&f->messages->sent), ==, f->taken + 1);
+  slot = &f->messages->slots[f->taken++ & (f->n_slots - 1)];
+  offset = atomic_load (&slot->offset);
+  g_array_append_val (f->sent, offset);
 }
 
 /* What the sender must conclude from the queue, by the shadow. */
@@ -310,7 +425,7 @@ fuzz_sender (Reader *r)
             if (bytes == NULL)
               break;  /* the shadow knows what is held */
             if (ringal_sender_send_bytes (f.sender, bytes, NULL, &error))
-              read_messages (&f);
+              read_message (&f);
             else
               {
                 g_assert_true (f.failed ||
@@ -354,6 +469,8 @@ fuzz_sender (Reader *r)
   check (&f);
   g_assert_cmpuint (share_test_bytes_in_use (f.allocator), ==, 0);
 
+  if (f.messages != NULL)
+    munmap (f.messages, f.messages_size);
   if (f.queue != NULL)
     munmap (f.queue, f.queue_size);
   g_clear_object (&f.sender);
