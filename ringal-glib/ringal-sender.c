@@ -838,7 +838,11 @@ end_send (RingalSenderLink  *link,
   pthread_mutex_lock (&link->lock);
   link->sending = FALSE;
   link->out_bytes = NULL;
-  if (send_error == NULL)
+  /* The connection ended meanwhile (the watcher saw the receiver go), and
+   * its region came back with all the others. */
+  if (send_error == NULL && link->error != NULL)
+    send_error = g_error_copy (link->error);
+  else if (send_error == NULL)
     {
       link->hello_sent = TRUE;
       wake = push_locked (link, bytes);
