@@ -28,9 +28,11 @@
  * stay in the sender's ring: no byte is copied.
  *
  * [method@Ringal.Receiver.receive_bytes] returns a [struct@GLib.Bytes]
- * over a read-only mapping of the sender's store.  Drop it when done, on
- * any thread: the region goes back to the sender with no message, through
- * a queue in shared memory.  Hold received bytes no longer than any ring
+ * over a read-only mapping of the sender's store.  Messages wait in a
+ * queue in shared memory, and taking one costs no system call: the
+ * receiver sleeps on the socket only when the queue is empty.  Drop the
+ * bytes when done, on any thread: the region goes back to the sender with
+ * no message, through another such queue.  Hold received bytes no longer than any ring
  * memory: the sender's ring waits for them.
  *
  * The connection stays open while the receiver or any bytes it returned
