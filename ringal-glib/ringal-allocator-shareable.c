@@ -66,16 +66,17 @@ ringal_allocator_new_shareable (gsize    capacity,
 }
 
 /* The ring's reclaim hook: takes what the receivers released meanwhile.
- * A drain that finds nothing asks them to wake the senders' watchers at
- * their next release; until then, draining goes on. */
+ * With @wake, a drain that finds nothing asks them to wake the senders'
+ * watchers at their next release; until then, draining goes on. */
 static bool
-drain_senders (RingalRing *ring)
+drain_senders (RingalRing *ring,
+               bool        wake)
 {
   guint released = 0;
 
   pthread_mutex_lock (&senders_lock);
   for (RingalSenderNode *node = ring->senders; node != NULL; node = node->next)
-    released += ringal_sender_link_drain (node->link, TRUE);
+    released += ringal_sender_link_drain (node->link, wake);
   pthread_mutex_unlock (&senders_lock);
   return released > 0;
 }

@@ -181,7 +181,7 @@ buffer_grow (RingalBuffer  *self,
        * overlap it. */
       moved = ringal_ring_reserve_lap (ring, 0, needed, RINGAL_WORD, &lap);
     }
-  while (moved == NULL && !lap.corrupted && ringal_ring_reclaim (ring));
+  while (moved == NULL && !lap.corrupted && ringal_ring_reclaim (ring, true));
 
   if (moved == NULL)
     {

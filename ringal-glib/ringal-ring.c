@@ -420,7 +420,9 @@ reserve_anywhere (RingalRing       *ring,
 }
 
 /* A shareable store gets regions back from another process only when it
- * asks for them: before failing for want of room, ask, and look again
+ * asks for them.  It asks before the lap, which would step over each
+ * region released there and not taken back yet; and when the lap finds no
+ * room all the same, asks to be woken at the next release, and looks again
  * while that brings something back. */
 RINGAL_GUARD_ACCESS RingalGuard *
 ringal_ring_reserve_slow (RingalRing       *ring,
@@ -431,9 +433,10 @@ ringal_ring_reserve_slow (RingalRing       *ring,
 {
   RingalGuard *guard;
 
+  ringal_ring_reclaim (ring, false);
   do
     guard = reserve_anywhere (ring, prefix, size, align, status);
-  while (guard == NULL && *status == RINGAL_RING_FULL && ringal_ring_reclaim (ring));
+  while (guard == NULL && *status == RINGAL_RING_FULL && ringal_ring_reclaim (ring, true));
   return guard;
 }
 

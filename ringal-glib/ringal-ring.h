@@ -154,11 +154,13 @@ struct _RingalRing
   uint64_t       full_base_releases;  /* full_releases when it was learnt */
   uint64_t       full_base_words;     /* full_release_words then */
 
-  /* A shareable store's: called when a reservation finds no room, on the
-   * allocating thread with no lock held, to take back what another
-   * process released (ringal-allocator-shareable.c).  True when that
-   * gave something back, and the reservation should look again. */
-  bool         (*reclaim) (RingalRing *ring);
+  /* A shareable store's: called by a reservation that leaves the fast
+   * path, on the allocating thread with no lock held, to take back what
+   * another process released (ringal-allocator-shareable.c); with @wake,
+   * when there is no room, so that a later release wakes a waiter.  True
+   * when that gave something back. */
+  bool         (*reclaim) (RingalRing *ring,
+                           bool        wake);
 
   RingalHeld     held[RINGAL_RING_HELD_SLOTS];
 
@@ -230,13 +232,14 @@ RingalGuard *ringal_ring_shrink          (RingalRing       *ring,
                                           RingalGuard      *guard,
                                           size_t            words);
 
-/* Before failing for want of room: takes back what another process
- * released into a shareable store (ring->reclaim).  True when something
- * came back, and a look again may find room. */
+/* Takes back what another process released into a shareable store
+ * (ring->reclaim); with @wake, before failing for want of room.  True when
+ * something came back, and a look again may find room. */
 static inline bool
-ringal_ring_reclaim (RingalRing *ring)
+ringal_ring_reclaim (RingalRing *ring,
+                     bool        wake)
 {
-  return G_UNLIKELY (ring->reclaim != NULL) && ring->reclaim (ring);
+  return G_UNLIKELY (ring->reclaim != NULL) && ring->reclaim (ring, wake);
 }
 
 /* Waiting for room.  A thread that found the ring full registers, then
