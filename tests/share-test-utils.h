@@ -89,6 +89,16 @@ share_test_bytes_in_use (RingalAllocator *allocator)
   return stats->bytes_in_use;
 }
 
+/* Waits, ten seconds at most, for the sender's watcher to take back every
+ * region of @allocator: it runs on its own time. */
+static inline void
+share_test_wait_all_back (RingalAllocator *allocator)
+{
+  for (guint i = 0; i < 1000 && share_test_bytes_in_use (allocator) > 0; i++)
+    g_usleep (G_USEC_PER_SEC / 100);
+  g_assert_cmpuint (share_test_bytes_in_use (allocator), ==, 0);
+}
+
 /* Whether @bytes is record @seq, every byte of it. */
 static inline gboolean
 share_test_record_holds (GBytes  *bytes,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ringal-share-private.h"
+#include "share-test-peer.h"
 #include "share-test-utils.h"
 
 /* ---- a sender by hand, to a real receiver ---- */
@@ -502,15 +503,7 @@ typedef struct {
   GThread           *watcher;
   GSocketConnection *sender_end;
   GSocketConnection *receiver_end;
-  int                fd;
-  RingalShareMessages *messages;
-  gsize              messages_size;
-  guint64            taken;
-  RingalShareQueue  *queue;
-  gsize              queue_size;
-  gsize              n_slots;
-  int                wake_fd;
-  guint64            written;
+  ShareTestPeer      peer;
 } FakeReceiver;
 
 static void
@@ -522,22 +515,18 @@ fake_receiver_setup (FakeReceiver  *f,
   f->allocator = ringal_allocator_new_shareable (64 * 1024, &error);
   g_assert_no_error (error);
   share_test_pair (&f->sender_end, &f->receiver_end);
-  f->fd = g_socket_get_fd (g_socket_connection_get_socket (f->receiver_end));
+  share_test_peer_init (&f->peer,
+                        g_socket_get_fd (g_socket_connection_get_socket (f->receiver_end)));
   f->sender = ringal_sender_new (f->allocator, f->sender_end);
   f->watcher = ringal_sender_ref_watcher (f->sender);
   g_assert_nonnull (f->watcher);
-  f->wake_fd = -1;
 }
 
 static void
 fake_receiver_teardown (FakeReceiver  *f,
                         gconstpointer  data)
 {
-  if (f->messages != NULL)
-    munmap (f->messages, f->messages_size);
-  if (f->queue != NULL)
-    munmap (f->queue, f->queue_size);
-  ringal_share_close_fds (&f->wake_fd, 1);
+  share_test_peer_clear (&f->peer);
   g_clear_object (&f->sender);
   g_clear_object (&f->receiver_end);
   g_clear_object (&f->sender_end);
@@ -548,61 +537,23 @@ fake_receiver_teardown (FakeReceiver  *f,
 }
 
 /* Sends @len bytes and takes the message as a receiver would; returns the
- * offset.  The first one reads the HELLO and maps the queues. */
+ * offset. */
 static guint64
 send_one (FakeReceiver *f,
           gsize         len)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = share_test_record (f->allocator, 0, len, &error);
-  RingalShareSlot *slot;
+  guint64 offset, length;
 
   g_assert_no_error (error);
   g_assert_true (ringal_sender_send_bytes (f->sender, bytes, NULL, &error));
   g_assert_no_error (error);
 
-  if (f->queue == NULL)
-    {
-      RingalShareMessage message;
-      int fds[RINGAL_SHARE_N_FDS];
-      guint n_fds = RINGAL_SHARE_N_FDS;
-
-      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
-                                             fds, &n_fds, &error), ==, sizeof message);
-      g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
-      g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
-      /* The memfds are sealed for good, against shrinking and growing. */
-      for (guint i = RINGAL_SHARE_FD_STORE; i <= RINGAL_SHARE_FD_QUEUE; i++)
-        g_assert_cmpint (fcntl (fds[i], F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
-                         ==, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
-      f->n_slots = message.length;
-      f->messages_size = ringal_share_messages_size (f->n_slots);
-      f->messages = mmap (NULL, f->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                          fds[RINGAL_SHARE_FD_MESSAGES], 0);
-      g_assert_true (f->messages != MAP_FAILED);
-      f->queue_size = ringal_share_queue_size (f->n_slots);
-      f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                       fds[RINGAL_SHARE_FD_QUEUE], 0);
-      g_assert_true (f->queue != MAP_FAILED);
-      f->wake_fd = fds[RINGAL_SHARE_FD_WAKE];
-      close (fds[RINGAL_SHARE_FD_STORE]);
-      close (fds[RINGAL_SHARE_FD_MESSAGES]);
-      close (fds[RINGAL_SHARE_FD_QUEUE]);
-    }
-  g_assert_cmpuint (atomic_load (&f->messages->sent), ==, f->taken + 1);
-  slot = &f->messages->slots[f->taken++ & (f->n_slots - 1)];
-  g_assert_cmpuint (atomic_load (&slot->length), ==, len);
-  return atomic_load (&slot->offset);
+  offset = share_test_peer_take (&f->peer, &length);
+  g_assert_cmpuint (length, ==, len);
+  return offset;
 }
-
-static void
-fake_release (FakeReceiver *f,
-              guint64       offset)
-{
-  atomic_store (&f->queue->slots[f->written++ & (f->n_slots - 1)], offset);
-  atomic_store (&f->queue->written, f->written);
-}
-
 
 /* The next send fails with RINGAL_ERROR_PROTOCOL saying @words, and every
  * region has come back. */
@@ -629,7 +580,7 @@ test_release_never_sent (FakeReceiver  *f,
 {
   guint64 offset = send_one (f, 100);
 
-  fake_release (f, offset + 8);
+  share_test_peer_release (&f->peer, offset + 8);
   assert_sender_failed (f, "does not hold");
 }
 
@@ -640,9 +591,9 @@ test_release_twice (FakeReceiver  *f,
   guint64 offset = send_one (f, 100);
 
   send_one (f, 200);
-  fake_release (f, offset);
+  share_test_peer_release (&f->peer, offset);
   g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 1);
-  fake_release (f, offset);
+  share_test_peer_release (&f->peer, offset);
   assert_sender_failed (f, "released already");
 }
 
@@ -651,7 +602,7 @@ test_release_garbage_offset (FakeReceiver  *f,
                              gconstpointer  data)
 {
   send_one (f, 100);
-  fake_release (f, G_MAXUINT64);
+  share_test_peer_release (&f->peer, G_MAXUINT64);
   assert_sender_failed (f, "does not hold");
 }
 
@@ -660,7 +611,7 @@ test_queue_corrupt (FakeReceiver  *f,
                     gconstpointer  data)
 {
   send_one (f, 100);
-  atomic_store (&f->queue->written, (guint64) f->n_slots + 5);
+  atomic_store (&f->peer.queue->written, (guint64) f->peer.n_slots + 5);
   assert_sender_failed (f, "corrupt");
 }
 
@@ -672,11 +623,9 @@ test_release_woken (FakeReceiver  *f,
   guint64 offset = send_one (f, 100);
   guint64 one = 1;
 
-  fake_release (f, offset);
-  g_assert_cmpint (write (f->wake_fd, &one, sizeof one), ==, sizeof one);
-  for (guint i = 0; i < 1000 && share_test_bytes_in_use (f->allocator) > 0; i++)
-    g_usleep (G_USEC_PER_SEC / 100);
-  g_assert_cmpuint (share_test_bytes_in_use (f->allocator), ==, 0);
+  share_test_peer_release (&f->peer, offset);
+  g_assert_cmpint (write (f->peer.wake_fd, &one, sizeof one), ==, sizeof one);
+  share_test_wait_all_back (f->allocator);
 }
 
 /* A full ring drains the queue and asks to be woken: at the release after
@@ -690,14 +639,14 @@ test_asks_for_the_next_release (FakeReceiver  *f,
   guint64 offset = send_one (f, 100);
   RingalBuffer *buffer;
 
-  fake_release (f, offset);
-  g_assert_cmpuint (atomic_load (&f->queue->wake_wanted), ==, 0);
+  share_test_peer_release (&f->peer, offset);
+  g_assert_cmpuint (atomic_load (&f->peer.queue->wake_wanted), ==, 0);
   while ((buffer = ringal_allocator_fixed (f->allocator, 1000, &error)) != NULL)
     g_ptr_array_add (kept, buffer);
   g_assert_error (error, RINGAL_ERROR, RINGAL_ERROR_FULL);
 
-  g_assert_cmpuint (atomic_load (&f->queue->drained), ==, 1);
-  g_assert_cmpuint (atomic_load (&f->queue->wake_wanted), ==, 2);
+  g_assert_cmpuint (atomic_load (&f->peer.queue->drained), ==, 1);
+  g_assert_cmpuint (atomic_load (&f->peer.queue->wake_wanted), ==, 2);
 }
 
 /* What the receiver released comes back for every kind of allocation that
@@ -791,7 +740,7 @@ test_every_allocation_drains (FakeReceiver  *f,
 
   /* and lets go of it without waking anybody. */
   for (guint i = 0; i < offsets->len; i++)
-    fake_release (f, g_array_index (offsets, guint64, i));
+    share_test_peer_release (&f->peer, g_array_index (offsets, guint64, i));
   g_assert_true (allocate_and_free (f->allocator, kind, wanted, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ringal_sender_get_n_held (f->sender), ==, 0);
@@ -802,7 +751,7 @@ socket_has_a_wake_up (FakeReceiver *f)
 {
   guint8 byte = 0;
 
-  return recv (f->fd, &byte, 1, MSG_DONTWAIT) == 1 && byte == RINGAL_SHARE_WAKE;
+  return recv (f->peer.fd, &byte, 1, MSG_DONTWAIT) == 1 && byte == RINGAL_SHARE_WAKE;
 }
 
 /* A message wakes the receiver with a byte on the socket only when it
@@ -815,13 +764,13 @@ test_wakes_the_receiver_when_asked (FakeReceiver  *f,
   send_one (f, 100);
   g_assert_false (socket_has_a_wake_up (f));
 
-  atomic_store (&f->messages->wake_wanted, f->taken + 2);
+  atomic_store (&f->peer.messages->wake_wanted, f->peer.taken + 2);
   send_one (f, 100);
   g_assert_false (socket_has_a_wake_up (f));
-  g_assert_cmpuint (atomic_load (&f->messages->wake_wanted), ==, f->taken + 1);
+  g_assert_cmpuint (atomic_load (&f->peer.messages->wake_wanted), ==, f->peer.taken + 1);
   send_one (f, 100);
   g_assert_true (socket_has_a_wake_up (f));
-  g_assert_cmpuint (atomic_load (&f->messages->wake_wanted), ==, 0);
+  g_assert_cmpuint (atomic_load (&f->peer.messages->wake_wanted), ==, 0);
   send_one (f, 100);
   g_assert_false (socket_has_a_wake_up (f));
 }
@@ -834,7 +783,7 @@ test_receiver_writes (FakeReceiver  *f,
   gboolean failed = FALSE;
 
   send_one (f, 100);
-  g_assert_cmpint (write (f->fd, "?", 1), ==, 1);
+  g_assert_cmpint (write (f->peer.fd, "?", 1), ==, 1);
   for (guint i = 0; i < 1000 && !failed; i++)
     {
       g_autoptr(GBytes) bytes = ringal_allocator_copy (f->allocator, (const guint8 *) "x", 1, NULL);

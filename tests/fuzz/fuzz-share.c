@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "ringal-share-private.h"
+#include "share-test-peer.h"
 #include "share-test-utils.h"
 
 #define STORE_SIZE (16 * 1024)
@@ -283,52 +284,19 @@ typedef struct {
   RingalSender     *sender;
   GThread          *watcher;
   GSocketConnection *ours, *theirs;
-  int               fd;
-  RingalShareMessages *messages;
-  gsize             messages_size;
-  guint64           taken;
-  RingalShareQueue *queue;
-  gsize             queue_size;
-  gsize             n_slots;
+  ShareTestPeer     peer;        /* the receiver */
   GArray           *sent;        /* offsets the receiver holds: the shadow */
-  guint64           written;     /* what we told the queue */
   guint64           drained;     /* what the sender has taken, by the shadow */
   gboolean          failed;      /* the shadow says the sender gave up */
 } SenderFuzz;
 
 
-/* Takes the message just sent, as a receiver would; the first time, the
- * HELLO before it. */
+/* Takes the message just sent, as a receiver would. */
 static void
 read_message (SenderFuzz *f)
 {
-  RingalShareSlot *slot;
-  guint64 offset;
+  guint64 length, offset = share_test_peer_take (&f->peer, &length);
 
-  if (f->queue == NULL)
-    {
-      RingalShareMessage message;
-      int fds[RINGAL_SHARE_N_FDS];
-      guint n_fds = RINGAL_SHARE_N_FDS;
-
-      g_assert_cmpint (ringal_share_receive (f->fd, (guint8 *) &message, sizeof message,
-                                             fds, &n_fds, NULL), ==, sizeof message);
-      g_assert_cmpuint (message.type, ==, RINGAL_SHARE_HELLO);
-      g_assert_cmpuint (n_fds, ==, RINGAL_SHARE_N_FDS);
-      f->n_slots = message.length;
-      f->messages_size = ringal_share_messages_size (f->n_slots);
-      f->messages = mmap (NULL, f->messages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                          fds[RINGAL_SHARE_FD_MESSAGES], 0);
-      g_assert_true (f->messages != MAP_FAILED);
-      f->queue_size = ringal_share_queue_size (f->n_slots);
-      f->queue = mmap (NULL, f->queue_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                       fds[RINGAL_SHARE_FD_QUEUE], 0);
-      g_assert_true (f->queue != MAP_FAILED);
-      ringal_share_close_fds (fds, RINGAL_SHARE_N_FDS);
-    }
-  g_assert_cmpuint (atomic_load (&f->messages->sent), ==, f->taken + 1);
-  slot = &f->messages->slots[f->taken++ & (f->n_slots - 1)];
-  offset = atomic_load (&slot->offset);
   g_array_append_val (f->sent, offset);
 }
 
@@ -336,16 +304,16 @@ read_message (SenderFuzz *f)
 static void
 shadow_drain (SenderFuzz *f)
 {
-  if (f->failed || f->queue == NULL)
+  if (f->failed || f->peer.queue == NULL)
     return;
-  if (f->written - f->drained > f->n_slots)
+  if (f->peer.written - f->drained > f->peer.n_slots)
     {
       f->failed = TRUE;
       return;
     }
-  for (; f->drained != f->written; f->drained++)
+  for (; f->drained != f->peer.written; f->drained++)
     {
-      guint64 offset = atomic_load (&f->queue->slots[f->drained & (f->n_slots - 1)]);
+      guint64 offset = atomic_load (&f->peer.queue->slots[f->drained & (f->peer.n_slots - 1)]);
       guint i;
 
       for (i = 0; i < f->sent->len; i++)
@@ -360,14 +328,13 @@ shadow_drain (SenderFuzz *f)
     }
 }
 
+/* Nothing to release to before the HELLO. */
 static void
 push (SenderFuzz *f,
       guint64     offset)
 {
-  if (f->queue == NULL)
-    return;
-  atomic_store (&f->queue->slots[f->written & (f->n_slots - 1)], offset);
-  atomic_store (&f->queue->written, ++f->written);
+  if (f->peer.queue != NULL)
+    share_test_peer_release (&f->peer, offset);
 }
 
 static void
@@ -399,7 +366,7 @@ fuzz_sender (Reader *r)
   f.allocator = ringal_allocator_new_shareable (STORE_SIZE, &error);
   g_assert_no_error (error);
   share_test_pair (&f.ours, &f.theirs);
-  f.fd = g_socket_get_fd (g_socket_connection_get_socket (f.theirs));
+  share_test_peer_init (&f.peer, g_socket_get_fd (g_socket_connection_get_socket (f.theirs)));
   f.sender = ringal_sender_new (f.allocator, f.ours);
   f.watcher = ringal_sender_ref_watcher (f.sender);
   f.sent = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -420,8 +387,8 @@ fuzz_sender (Reader *r)
             bytes = record (f.allocator, size);
             /* Full, with nothing left to take: the sender asks to be woken
              * at the first release it has not taken, the next one. */
-            if (bytes == NULL && !f.failed && f.queue != NULL)
-              g_assert_cmpuint (atomic_load (&f.queue->wake_wanted), ==, f.drained + 1);
+            if (bytes == NULL && !f.failed && f.peer.queue != NULL)
+              g_assert_cmpuint (atomic_load (&f.peer.queue->wake_wanted), ==, f.drained + 1);
             if (bytes == NULL)
               break;  /* the shadow knows what is held */
             if (ringal_sender_send_bytes (f.sender, bytes, NULL, &error))
@@ -449,8 +416,8 @@ fuzz_sender (Reader *r)
           break;
 
         case OP_SET_WRITTEN:
-          if (f.queue != NULL)
-            atomic_store (&f.queue->written, f.written = next_u64 (r));
+          if (f.peer.queue != NULL)
+            atomic_store (&f.peer.queue->written, f.peer.written = next_u64 (r));
           break;
 
         case OP_DRAIN:
@@ -469,10 +436,7 @@ fuzz_sender (Reader *r)
   check (&f);
   g_assert_cmpuint (share_test_bytes_in_use (f.allocator), ==, 0);
 
-  if (f.messages != NULL)
-    munmap (f.messages, f.messages_size);
-  if (f.queue != NULL)
-    munmap (f.queue, f.queue_size);
+  share_test_peer_clear (&f.peer);
   g_clear_object (&f.sender);
   g_clear_object (&f.ours);
   g_clear_object (&f.theirs);
